@@ -23,6 +23,12 @@ export interface HttpRequest {
   secrets?: readonly (string | undefined)[];
   /** Overrides the client's timeout for this request. */
   timeoutMs?: number;
+  /**
+   * Overrides whether this request may be retried (default: by method). Only for
+   * reads a service insists on sending as POST (Modern Paste's details, user,
+   * recent); never set it on a request that creates or changes anything.
+   */
+  idempotent?: boolean;
 }
 
 export interface HttpResponse {
@@ -96,7 +102,7 @@ export class HttpClient {
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    const idempotent = IDEMPOTENT.has(req.method);
+    const idempotent = req.idempotent ?? IDEMPOTENT.has(req.method);
     for (let attempt = 0; ; attempt++) {
       let response: HttpResponse | undefined;
       let failure: PasteError | undefined;
