@@ -508,10 +508,12 @@ class PasteEeProvider implements PasteProvider {
   }
 
   /** The syntax list, or undefined when the service will not give it for a reason a create would survive. */
-  private async syntaxesOrNone(key: string, signal?: AbortSignal): Promise<ReadonlySet<string> | undefined> {
+  private async syntaxesOrNone(key: string, signal?: AbortSignal, again = true): Promise<ReadonlySet<string> | undefined> {
     try {
       return await this.syntaxList(key, signal);
     } catch (err) {
+      // Another call's cancelled fetch was shared with this one: fetch again for this call.
+      if (err instanceof PasteError && err.kind === 'cancelled' && !signal?.aborted && again) return this.syntaxesOrNone(key, signal, false);
       if (err instanceof PasteError && (err.kind === 'server' || err.kind === 'invalid' || err.kind === 'notFound' || err.kind === 'tooLarge')) {
         return undefined;
       }

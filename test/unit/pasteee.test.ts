@@ -566,6 +566,19 @@ describe('paste.ee provider', () => {
     });
   });
 
+  test('a create sharing a syntax fetch that another call cancelled still goes through', async () => {
+    const fresh = provider({ key: server.userKey });
+    server.fault({ route: 'GET /v1/syntaxes', delayMs: 300, times: 1 });
+    const controller = new AbortController();
+    const cancelled = fresh.create({ files: [{ name: 'a.py', content: 'a' }] }, { signal: controller.signal });
+    const other = fresh.create({ files: [{ name: 'b.py', content: 'b' }] });
+    setTimeout(() => controller.abort(), 50);
+    await rejects(cancelled, 'cancelled');
+    const paste = await other;
+    assert.equal(paste.files[0]!.serviceLanguage, 'python');
+    assert.equal(server.requestsTo('POST /v1/pastes').length, 1);
+  });
+
   describe('URLs', () => {
     test('idFromUrl knows this instance\'s web, raw and API URLs and nothing else', () => {
       assert.equal(user.idFromUrl(`${server.origin}/p/AbCde`), 'AbCde');
