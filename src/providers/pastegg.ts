@@ -113,9 +113,8 @@ interface Exchange {
   query?: Record<string, string>;
   /** JSON text, already sized. */
   body?: string;
-  /** Sent as `Authorization: Key <key>`. */
+  /** Sent as `Authorization: Key <key>`, and scrubbed from every message. */
   key?: string;
-  secrets: readonly (string | undefined)[];
   signal?: AbortSignal;
 }
 
@@ -167,8 +166,8 @@ class PasteGgProvider implements PasteProvider {
         })),
       }),
     );
-    const res = await this.exchange({ method: 'POST', path: '/pastes', body, key, secrets: [key], signal: options.signal });
-    return this.readPaste(this.result(res, [key], key), { full: false, status: res.status });
+    const res = await this.exchange({ method: 'POST', path: '/pastes', body, key, signal: options.signal });
+    return this.readPaste(this.result(res, key), { full: false, status: res.status });
   }
 
   async get(id: string, options: CallOptions & { full?: boolean } = {}): Promise<Paste> {
@@ -180,10 +179,9 @@ class PasteGgProvider implements PasteProvider {
       path: `/pastes/${pasteId}`,
       query: full ? { full: 'true' } : undefined,
       key,
-      secrets: [key],
       signal: options.signal,
     });
-    return this.readPaste(this.result(res, [key], key), { full, status: res.status });
+    return this.readPaste(this.result(res, key), { full, status: res.status });
   }
 
   async listOwn(page: PageRequest = {}, options: CallOptions = {}): Promise<Page<Paste>> {
@@ -203,12 +201,11 @@ class PasteGgProvider implements PasteProvider {
       path: `/users/${encodeURIComponent(username)}/pastes`,
       query: { page: String(number) },
       key,
-      secrets: [key],
       signal: options.signal,
     });
     // Past the last page the server answers 404 missing_paste (there is no total).
     if (res.status === 404 && number > 1 && errorKey(res.json) === 'missing_paste') return { items: [] };
-    const result = this.result(res, [key], key);
+    const result = this.result(res, key);
     if (!Array.isArray(result)) throw badResponse(SERVICE, res.status, 'the paste list is not a list');
     const items = result.map((item) => this.readPaste(item, { full: false, status: res.status }));
     return items.length >= USER_PAGE_SIZE ? { items, next: String(number + 1) } : { items };
@@ -217,9 +214,10 @@ class PasteGgProvider implements PasteProvider {
   async listRecent(page: PageRequest = {}, options: CallOptions = {}): Promise<Page<Paste>> {
     // GET /pastes has no paging beyond `limit`: one page, never a `next`.
     if (page.cursor !== undefined) return { items: [] };
-    const limit = Math.min(MAX_RECENT_LIMIT, Math.max(1, Math.floor(page.limit ?? DEFAULT_RECENT_LIMIT)));
-    const res = await this.exchange({ method: 'GET', path: '/pastes', query: { limit: String(limit) }, secrets: [], signal: options.signal });
-    const result = this.result(res, []);
+    const wanted = page.limit !== undefined && Number.isFinite(page.limit) ? Math.floor(page.limit) : DEFAULT_RECENT_LIMIT;
+    const limit = Math.min(MAX_RECENT_LIMIT, Math.max(1, wanted));
+    const res = await this.exchange({ method: 'GET', path: '/pastes', query: { limit: String(limit) }, signal: options.signal });
+    const result = this.result(res);
     if (!Array.isArray(result)) throw badResponse(SERVICE, res.status, 'the paste list is not a list');
     // Some servers send more than asked for; keep the newest `limit`.
     return { items: result.slice(0, limit).map((item) => this.readPaste(item, { full: false, status: res.status, ownerUnknown: true })) };
@@ -230,18 +228,17 @@ class PasteGgProvider implements PasteProvider {
     if (patch.burnAfterRead) throw unsupported(SERVICE, 'delete a paste after it is read');
     const { key } = await this.credentials();
     if (!key) throw needsKey('to change a paste (anonymous pastes cannot be changed)');
-    const secrets = [key];
     // Build (and size) every request before sending any, so a refusal leaves the paste untouched.
     const metadata = metadataBody(patch);
     const files = patch.files?.length ? await this.fileChangeRequest(pasteId, patch.files) : undefined;
     // Metadata and files are separate endpoints: a patch with both takes two requests.
     if (metadata) {
-      const res = await this.exchange({ method: 'PATCH', path: `/pastes/${pasteId}`, body: metadata, key, secrets, signal: options.signal });
-      this.noContent(res, secrets, key);
+      const res = await this.exchange({ method: 'PATCH', path: `/pastes/${pasteId}`, body: metadata, key, signal: options.signal });
+      this.noContent(res, key);
     }
     if (files) {
-      const res = await this.exchange({ ...files, key, secrets, signal: options.signal });
-      this.noContent(res, secrets, key);
+      const res = await this.exchange({ ...files, key, signal: options.signal });
+      this.noContent(res, key);
     }
     return this.get(pasteId, { full: true, signal: options.signal });
   }
@@ -252,8 +249,8 @@ class PasteGgProvider implements PasteProvider {
     const accountKey = deletionKey ? undefined : (await this.credentials()).key;
     const key = deletionKey ?? accountKey;
     if (!key) throw needsKey("or the paste's deletion key, to delete a paste");
-    const res = await this.exchange({ method: 'DELETE', path: `/pastes/${pasteId}`, key, secrets: [key], signal: options.signal });
-    this.noContent(res, [key], key);
+    const res = await this.exchange({ method: 'DELETE', path: `/pastes/${pasteId}`, key, signal: options.signal });
+    this.noContent(res, key);
   }
 
   /**
@@ -270,15 +267,14 @@ class PasteGgProvider implements PasteProvider {
         path: `/users/${encodeURIComponent(username)}/pastes`,
         query: { page: '1' },
         key,
-        secrets: [key],
         signal: options.signal,
       });
-      this.result(res, [key], key);
+      this.result(res, key);
       return { user: username };
     }
-    const res = await this.exchange({ method: 'GET', path: `/pastes/${'0'.repeat(32)}`, key, secrets: [key], signal: options.signal });
+    const res = await this.exchange({ method: 'GET', path: `/pastes/${'0'.repeat(32)}`, key, signal: options.signal });
     if (res.status === 404 && errorKey(res.json) === 'missing_paste') return {};
-    this.result(res, [key], key);
+    this.result(res, key);
     return {};
   }
 
@@ -326,26 +322,27 @@ class PasteGgProvider implements PasteProvider {
       headers,
       body: req.body,
       credentialHeaders: ['Authorization'],
-      secrets: req.secrets,
+      secrets: [req.key],
       signal: req.signal,
     });
   }
 
   /** The `result` of a success envelope; any other answer becomes a PasteError. */
-  private result(res: HttpResponse, secrets: readonly (string | undefined)[], sentKey?: string): unknown {
+  private result(res: HttpResponse, sentKey?: string): unknown {
     const body = res.json;
     if (res.ok && isObject(body) && body.status === 'success' && 'result' in body) return body.result;
-    if (!res.ok || errorKey(body) !== undefined) throw this.failure(res, secrets, sentKey);
+    if (!res.ok || errorKey(body) !== undefined) throw this.failure(res, sentKey);
     throw badResponse(SERVICE, res.status, describe(res));
   }
 
   /** For PATCH and DELETE: 2xx (204, a body may still come and is ignored) or an error. */
-  private noContent(res: HttpResponse, secrets: readonly (string | undefined)[], sentKey: string): void {
+  private noContent(res: HttpResponse, sentKey: string): void {
     if (res.ok && errorKey(res.json) === undefined) return;
-    throw this.failure(res, secrets, sentKey);
+    throw this.failure(res, sentKey);
   }
 
-  private failure(res: HttpResponse, secrets: readonly (string | undefined)[], sentKey?: string): PasteError {
+  /** The error for an answer: the service's kind and message (key scrubbed), else the status. */
+  private failure(res: HttpResponse, sentKey?: string): PasteError {
     const body = res.json;
     const key = errorKey(body);
     let message: string | undefined;
@@ -355,7 +352,7 @@ class PasteGgProvider implements PasteProvider {
     } else if (body === undefined && res.text.trim() && !/^\s*</.test(res.text)) {
       message = res.text; // plain text, not an HTML page
     }
-    const serviceMessage = message ? clip(redact(message, secrets), 300) : undefined;
+    const serviceMessage = message ? clip(redact(message, [sentKey]), 300) : undefined;
     return httpError(SERVICE, res.status, serviceMessage, errorKind(res.status, key, sentKey !== undefined), parseRetryAfter(res.headers.get('retry-after')));
   }
 
@@ -377,7 +374,7 @@ class PasteGgProvider implements PasteProvider {
   }
 
   /** One request for the file changes: a per-file endpoint for a single change, PATCH /files for several. */
-  private async fileChangeRequest(pasteId: string, changes: readonly FileChange[]): Promise<Omit<Exchange, 'key' | 'secrets'>> {
+  private async fileChangeRequest(pasteId: string, changes: readonly FileChange[]): Promise<Omit<Exchange, 'key'>> {
     const texts: string[] = [];
     const slots = new Map<FileChange, number>();
     for (const change of changes) {
@@ -479,7 +476,7 @@ function safeUrl(text: string): URL | undefined {
 function asPasteId(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const id = value.trim().toLowerCase().replace(/-/g, '');
-  return /^[0-9a-f]{32}$/.test(id) && /^[0-9a-f-]+$/i.test(value.trim()) ? id : undefined;
+  return /^[0-9a-f]{32}$/.test(id) ? id : undefined;
 }
 
 function toPasteId(id: string): string {
