@@ -306,13 +306,14 @@ export async function startOwnPasteServer(options: OwnPasteServerOptions = {}): 
   };
 
   const list = (req: IncomingRequest): Reply => {
+    // Upstream reads the page number first, then asks for auth.
+    const pageText = req.query.get('page') ?? '1';
+    if (!/^-?\d+$/.test(pageText.trim())) return fail(req, 500); // int() raises ValueError upstream
+    const page = Number(pageText) || 1;
     if (req.query.get('private') === '1') {
       const refused = requireAuth(req);
       if (refused) return refused;
     }
-    const pageText = req.query.get('page') ?? '1';
-    if (!/^-?\d+$/.test(pageText.trim())) return fail(req, 500); // int() raises ValueError upstream
-    const page = Number(pageText) || 1;
     const all = [...pastes.values()]
       .filter((p) => req.query.get('private') === '1' || p.private_id === null)
       .sort((a, b) => b.paste_id - a.paste_id);
