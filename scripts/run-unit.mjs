@@ -14,10 +14,12 @@ function find(dir) {
   });
 }
 const entryPoints = find('test/unit').filter((f) => !filter || f.includes(filter));
-rmSync('out/unit', { recursive: true, force: true });
+// A folder per run, so runs side by side (two terminals, CI and a watcher) never clobber each other.
+const outdir = join('out', 'unit', String(process.pid));
+rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
   entryPoints,
-  outdir: 'out/unit',
+  outdir,
   outbase: 'test/unit',
   bundle: true,
   platform: 'node',
@@ -27,8 +29,9 @@ await esbuild.build({
   packages: 'external',
   logLevel: 'warning',
 });
-const files = entryPoints.map((f) => join('out/unit', relative('test/unit', f)).replace(/\.ts$/, '.js'));
+const files = entryPoints.map((f) => join(outdir, relative('test/unit', f)).replace(/\.ts$/, '.js'));
 const r = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
 });
+rmSync(outdir, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -1,8 +1,12 @@
 // Wiring only: create the parts, register them, and let VS Code dispose them.
 import * as vscode from 'vscode';
+import { Accounts } from './vscode/accounts';
 import { registerCommands } from './vscode/commands';
 import { DisposableStore } from './vscode/disposable';
+import { History } from './vscode/history';
+import { Instances } from './vscode/instances';
 import { createLog } from './vscode/log';
+import { Sharing } from './vscode/share';
 
 export function activate(context: vscode.ExtensionContext): void {
   const store = new DisposableStore();
@@ -12,7 +16,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
   log.info(`PasteDeck ${version} activated (VS Code ${vscode.version})`);
 
-  store.register(registerCommands({ log }));
+  const accounts = store.register(new Accounts(context.secrets));
+  const instances = store.register(new Instances(accounts, log));
+  const history = store.register(new History(context.globalState, accounts));
+  const sharing = new Sharing(instances, history, log);
+
+  store.register(registerCommands({ log, instances, accounts, history, sharing }));
   store.register(
     vscode.window.registerTreeDataProvider('pastedeck.pastes', {
       getTreeItem: (item: vscode.TreeItem) => item,

@@ -2,6 +2,13 @@
 // test can compare this list with package.json's `contributes.commands`.
 export const CommandIds = {
   showLog: 'pastedeck.showLog',
+  shareSelection: 'pastedeck.shareSelection',
+  shareSelectionTo: 'pastedeck.shareSelectionTo',
+  shareFiles: 'pastedeck.shareFiles',
+  addInstance: 'pastedeck.addInstance',
+  setApiKey: 'pastedeck.setApiKey',
+  removeApiKey: 'pastedeck.removeApiKey',
+  deletePaste: 'pastedeck.deletePaste',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

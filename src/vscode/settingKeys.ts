@@ -3,7 +3,16 @@
 export const SETTINGS_SECTION = 'pastedeck';
 
 export const SettingKeys = {
+  instances: 'instances',
+  defaultInstance: 'defaultInstance',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
+  askForOptions: 'share.askForOptions',
+  visibility: 'share.visibility',
+  expiry: 'share.expiry',
+  burnAfterRead: 'share.burnAfterRead',
+  scanForSecrets: 'share.scanForSecrets',
+  maxFileSizeKB: 'share.maxFileSizeKB',
+  maxFiles: 'share.maxFiles',
 } as const;
 
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];
