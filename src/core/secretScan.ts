@@ -118,14 +118,8 @@ function findPrivateKeys(content: string, lineStarts: readonly number[]): { hits
   for (const m of content.matchAll(PEM_HEADER)) {
     const start = m.index;
     const end = start + m[0].length;
-    // A header alone (code that looks for one) is not a key: a key body follows.
-    const window = content
-      .slice(end, end + 600)
-      .replace(/\\[nr]/g, '\n')
-      .replace(/^[ \t]*[A-Za-z-]+:.*$/gm, '') // Proc-Type:, DEK-Info:, Comment:, Version:
-      .replace(/\s+/g, '');
-    const body = /[A-Za-z0-9+/]{40,}/.exec(window)?.[0];
-    if (!body || !/\d/.test(body) || !/[a-z]/.test(body) || !/[A-Z]/.test(body)) continue;
+    // A header alone (code or docs that mention one) is not a key: a key body follows.
+    if (!hasKeyBody(content.slice(end, end + 1000))) continue;
     const pos = position(lineStarts, start);
     hits.push({ ...pos, kind: 'Private key', excerpt: `${m[0]}…` });
     const close = content.indexOf('-----END', end);
@@ -133,6 +127,22 @@ function findPrivateKeys(content: string, lineStarts: readonly number[]): { hits
     for (let l = pos.line; l <= last; l++) skipLines.add(l);
   }
   return { hits, skipLines };
+}
+
+/**
+ * The first line after a PEM header, past any "Name: value" headers, is a long
+ * base64 run. Lines may be JSON-escaped ("\\n") or quoted and concatenated in code.
+ */
+function hasKeyBody(after: string): boolean {
+  const lines = after.replace(/\\r\\n|\\n|\\r/g, '\n').split(/\r\n|\r|\n/);
+  for (const raw of lines) {
+    const line = raw.replace(/^[\s"'`+,]+|[\s"'`+,;\\]+$/g, '');
+    if (!line) continue;
+    if (/^[A-Za-z-]+:\s/.test(line)) continue; // Proc-Type:, DEK-Info:, Comment:, Version:
+    const run = /^[A-Za-z0-9+/]{40,}/.exec(line)?.[0];
+    return run !== undefined && /\d/.test(run) && /[a-z]/.test(run) && /[A-Z]/.test(run);
+  }
+  return false;
 }
 
 // --- Line rules.
@@ -386,7 +396,7 @@ function characterClasses(s: string): number {
 // --- High-entropy values assigned to secret names: token: "…", apiKey = '…', "client_secret": "…".
 
 const ASSIGNMENT =
-  /(?<![\w$.-])["']?([A-Za-z_$][\w$.-]{0,80}?)["']?[ \t]*(:=|=|:)(?![=:>])[ \t]*(?:(["'`])([A-Za-z0-9+/=_-]{20,1000})\3|([A-Za-z0-9+/=_-]{20,1000})(?![A-Za-z0-9+/=_.(-]))/g;
+  /(?<![\w$.-])["']?([A-Za-z_$][\w$.-]{0,80}?)["']?[ \t]*(:=|=|:)(?![=:>])[ \t]*(?:(["'`])([A-Za-z0-9+/=_-]{20,1000})\3|([A-Za-z0-9+/=_-]{20,1000})(?![A-Za-z0-9+/=_.(<-]))/g;
 
 function secretAssignments(text: string): { name: string; op: string; value: string; start: number }[] {
   if (!text.includes('=') && !text.includes(':')) return [];
@@ -403,6 +413,18 @@ function secretAssignments(text: string): { name: string; op: string; value: str
     out.push({ name, op: m[2]!, value, start });
   }
   return out;
+}
+
+/**
+ * FlowPasswordRequiredResultV2, RESET_PASSWORD_V2, OAuth2TokenCredential: mostly
+ * runs of word-like letters with an English share of vowels (random text has ~19%).
+ */
+export function looksLikeIdentifier(value: string): boolean {
+  const letters = value.replace(/[^A-Za-z]/g, '');
+  if (letters.length < value.length * 0.7) return false;
+  const inWords = (value.match(/[A-Z]?[a-z]{3,}|[A-Z]{3,}/g) ?? []).reduce((n, w) => n + w.length, 0);
+  const vowels = (letters.match(/[aeiouAEIOU]/g) ?? []).length;
+  return inWords >= value.length * 0.6 && vowels >= letters.length * 0.3;
 }
 
 export function shannonEntropy(s: string): number {
@@ -422,6 +444,6 @@ export function isHighEntropy(value: string): boolean {
   const h = shannonEntropy(value);
   if (/^[0-9a-fA-F]+$/.test(value)) return /\d/.test(value) && /[a-fA-F]/.test(value) && h >= 3.0;
   // Random text of this length almost always holds a digit; names and words do not.
-  if (!/\d/.test(value) || characterClasses(value) < 2) return false;
+  if (!/\d/.test(value) || characterClasses(value) < 2 || looksLikeIdentifier(value)) return false;
   return h >= Math.min(4.2, 0.82 * Math.log2(value.length));
 }

@@ -62,8 +62,19 @@ describe('scanForSecrets: what it finds', () => {
     assert.deepEqual(brief(found), [`2:${json.indexOf('-----') + 1} Private key`]);
   });
 
-  test('a PEM header with no key body (code that looks for keys) is not a finding', () => {
+  test('a PEM header with no key body (code or docs that mention keys) is not a finding', () => {
     assert.deepEqual(scan(`const HEADER = '${PK('RSA ')}';\nif (text.startsWith(HEADER)) parse(text);\n`), []);
+    const doc = [
+      ` * - clientCertificate - the PEM encoded private key (string should contain ${PK('')} ... ${PK_END('')} )`,
+      ' * - clientSecret      - Secret string that the application uses when requesting a token, X.509 SHA-256 thumbprint.',
+    ].join('\n');
+    assert.deepEqual(scan(doc, 'Configuration.ts'), []);
+  });
+
+  test('a PEM key written as concatenated string literals in code', () => {
+    const lines = pemBody(4).split('\n');
+    const text = [`const key =`, `  "${PK('EC ')}\\n" +`, ...lines.map((l) => `  "${l}\\n" +`), `  "${PK_END('EC ')}";`].join('\n');
+    expectOne(text, 'Private key', 2, lines[0]!);
   });
 
   test('GitHub tokens: classic prefixes and fine-grained', () => {
@@ -215,6 +226,10 @@ describe('scanForSecrets: what it leaves alone', () => {
       'const accessToken: AccessTokenResponseWithRefreshData = await refreshAccessToken();',
       'const id = "123e4567-e89b-12d3-a456-426614174000";',
       'const sessionToken = crypto.randomUUID();',
+      'const FLOW_PASSWORD_REQUIRED_V2 = "FlowPasswordRequiredResultV2";',
+      'export type ClientCredential = OAuth2TokenCredential<OAuth2Flow> | ApiKeyCredential;',
+      '    submitNewPassword: RESET_PASSWORD_V2_SUBMIT,',
+      'exports.NewPasswordRequiredStateV2 = NewPasswordRequiredStateV2;',
     ].join('\n'));
   });
 
