@@ -52,7 +52,10 @@ export class Sharing {
     if (!instance) return;
     const maxFileBytes = getSetting<number>(SettingKeys.maxFileSizeKB, 512) * 1024;
     const maxFiles = getSetting<number>(SettingKeys.maxFiles, 200);
-    const walked = await vscode.window.withProgress(
+    const folder = vscode.workspace.getWorkspaceFolder(uris[0]!);
+    let walked: Awaited<ReturnType<typeof walkFiles>>;
+    try {
+      walked = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: t('PasteDeck: collecting files…'), cancellable: true },
       (_progress, token) =>
         walkFiles(uris.map((u) => u.path), workspaceWalkFs(uris[0]!), {
@@ -60,9 +63,14 @@ export class Sharing {
           maxFiles,
           maxTotalBytes: maxFiles * maxFileBytes,
           excludeGlobs: getForeignSetting<Record<string, boolean>>('files', 'exclude', uris[0], {}),
+          workspaceRoot: folder?.uri.path,
           signal: abortSignalFor(token),
         }),
-    );
+      );
+    } catch (err) {
+      await showError(err, { instance, action: t('Collecting files to share failed') }, this.log);
+      return;
+    }
     for (const s of walked.skipped) this.log.info(`Share Files: left out ${s.relativePath} (${s.reason})`);
     if (walked.files.length === 0) {
       void vscode.window.showWarningMessage(t('Nothing to share: no text files were found ({0} left out).', walked.skipped.length));
@@ -273,7 +281,9 @@ export function selectionAsFile(editor: vscode.TextEditor): NewFile {
 function workspaceWalkFs(scope: vscode.Uri): WalkFs {
   const at = (path: string) => scope.with({ path });
   const kind = (type: vscode.FileType) =>
-    type & vscode.FileType.Directory ? ('directory' as const) : type & vscode.FileType.File ? ('file' as const) : ('other' as const);
+    // A linked folder is not followed: it could loop.
+    type & vscode.FileType.SymbolicLink && type & vscode.FileType.Directory ? ('other' as const)
+    : type & vscode.FileType.Directory ? ('directory' as const) : type & vscode.FileType.File ? ('file' as const) : ('other' as const);
   return {
     stat: async (path) => {
       const s = await vscode.workspace.fs.stat(at(path));
