@@ -6,6 +6,7 @@ import { DisposableStore } from './vscode/disposable';
 import { History } from './vscode/history';
 import { Instances } from './vscode/instances';
 import { createLog } from './vscode/log';
+import { PASTE_SCHEME, PasteFileSystem } from './vscode/pasteFs';
 import { Sharing } from './vscode/share';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -20,6 +21,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const instances = store.register(new Instances(accounts, log));
   const history = store.register(new History(context.globalState, accounts));
   const sharing = new Sharing(instances, history, log);
+
+  const pasteFs = store.register(new PasteFileSystem(instances, accounts));
+  store.register(vscode.workspace.registerFileSystemProvider(PASTE_SCHEME, pasteFs, { isCaseSensitive: true }));
 
   store.register(registerCommands({ log, instances, accounts, history, sharing }));
   store.register(

@@ -1,0 +1,165 @@
+// The `pastedeck:` file system: a thin VS Code adapter over core/pasteDocuments.
+// It never asks the user anything; it throws FileSystemErrors, and the tree and
+// the commands decide what to show.
+import * as vscode from 'vscode';
+import type { Paste } from '../core/model';
+import { DocumentError, PasteDocuments, toDocumentError, type DocumentChange } from '../core/pasteDocuments';
+import { fromPastePath, PASTE_SCHEME, toPastePath, type PasteLocation } from '../core/pasteUri';
+import type { Accounts } from './accounts';
+import type { Instances } from './instances';
+
+export { PASTE_SCHEME };
+
+/** The one place a location becomes a vscode.Uri. */
+export function toPasteUri(location: PasteLocation): vscode.Uri {
+  return vscode.Uri.from({ scheme: PASTE_SCHEME, path: toPastePath(location) });
+}
+
+export function pasteFolderUri(instanceId: string, pasteId: string): vscode.Uri {
+  return toPasteUri({ kind: 'paste', instanceId, pasteId });
+}
+
+export function pasteFileUri(instanceId: string, pasteId: string, fileName: string): vscode.Uri {
+  return toPasteUri({ kind: 'file', instanceId, pasteId, fileName });
+}
+
+/** The location a `pastedeck:` URI names; undefined for other schemes and malformed paths. */
+export function fromPasteUri(uri: vscode.Uri): PasteLocation | undefined {
+  return uri.scheme === PASTE_SCHEME ? fromPastePath(uri.path) : undefined;
+}
+
+const TYPE = { directory: vscode.FileType.Directory, file: vscode.FileType.File } as const;
+
+export class PasteFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  private readonly conflicted = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires with the file URI when a save was refused because the paste changed on the server. */
+  readonly onDidConflict = this.conflicted.event;
+  readonly documents: PasteDocuments;
+
+  constructor(instances: Instances, accounts: Accounts) {
+    this.documents = new PasteDocuments(
+      {
+        instanceIds: () => instances.list().map((i) => i.id),
+        provider: (id) => {
+          const instance = instances.get(id);
+          return instance ? instances.provider(instance) : undefined;
+        },
+        deletionKey: async (instanceId, pasteId) => accounts.getDeletionKey(instanceId, pasteId),
+      },
+      (changes) => this.changed.fire(changes.map((c) => this.toEvent(c))),
+    );
+  }
+
+  /** Lets the next read of a burn-after-read paste through (the user confirmed it). */
+  allowBurn(uri: vscode.Uri): void {
+    const location = this.location(uri);
+    if (location.kind === 'paste' || location.kind === 'file') this.documents.allowBurn(location.instanceId, location.pasteId);
+  }
+
+  /** The next save of this file skips the conflict check (the user chose Overwrite). */
+  overwriteNextSave(uri: vscode.Uri): void {
+    const location = this.location(uri);
+    if (location.kind === 'file') this.documents.overwriteNextSave(location.instanceId, location.pasteId, location.fileName);
+  }
+
+  /** Remembers a paste seen in a listing (its burn-after-read flag is then known before any read). */
+  noteListed(instanceId: string, paste: Paste): void {
+    this.documents.noteListed(instanceId, paste);
+  }
+
+  isBurnAfterRead(uri: vscode.Uri): boolean {
+    const location = fromPasteUri(uri);
+    return location?.kind === 'paste' || location?.kind === 'file' ? this.documents.isBurnAfterRead(location.instanceId, location.pasteId) : false;
+  }
+
+  watch(): vscode.Disposable {
+    // Changes made through PasteDeck are reported; nothing polls the services.
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const s = await this.run(uri, (l) => this.documents.stat(l));
+    return {
+      type: TYPE[s.type],
+      ctime: s.ctime,
+      mtime: s.mtime,
+      size: s.size,
+      ...(s.type === 'file' && s.readonly ? { permissions: vscode.FilePermission.Readonly } : {}),
+    };
+  }
+
+  async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    const entries = await this.run(uri, (l) => this.documents.readDirectory(l));
+    return entries.map(([name, type]) => [name, TYPE[type]]);
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    return new TextEncoder().encode(await this.run(uri, (l) => this.documents.readFile(l)));
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array, options: { readonly create: boolean; readonly overwrite: boolean }): Promise<void> {
+    const text = new TextDecoder().decode(content);
+    await this.run(uri, (l) => this.documents.writeFile(l, text, { create: options.create, overwrite: options.overwrite }));
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Pastes are created by sharing (PasteDeck: Share Selection or Share Files).'));
+  }
+
+  async rename(oldUri: vscode.Uri, newUri: vscode.Uri, options: { readonly overwrite: boolean }): Promise<void> {
+    const to = this.location(newUri);
+    await this.run(oldUri, (from) => this.documents.rename(from, to, { overwrite: options.overwrite }));
+  }
+
+  async delete(uri: vscode.Uri): Promise<void> {
+    await this.run(uri, (l) => this.documents.delete(l));
+  }
+
+  dispose(): void {
+    this.documents.dispose();
+    this.changed.dispose();
+    this.conflicted.dispose();
+  }
+
+  private location(uri: vscode.Uri): PasteLocation {
+    const location = fromPasteUri(uri);
+    if (!location) throw vscode.FileSystemError.FileNotFound(uri);
+    return location;
+  }
+
+  private async run<T>(uri: vscode.Uri, work: (location: PasteLocation) => Promise<T>): Promise<T> {
+    const location = this.location(uri);
+    try {
+      return await work(location);
+    } catch (err) {
+      const e = toDocumentError(err);
+      if (e.conflict) this.conflicted.fire(uri);
+      throw this.toFileSystemError(e, uri);
+    }
+  }
+
+  private toFileSystemError(e: DocumentError, uri: vscode.Uri): vscode.FileSystemError {
+    switch (e.code) {
+      case 'FileNotFound':
+        return vscode.FileSystemError.FileNotFound(uri);
+      case 'FileExists':
+        return vscode.FileSystemError.FileExists(e.message);
+      case 'FileNotADirectory':
+        return vscode.FileSystemError.FileNotADirectory(uri);
+      case 'FileIsADirectory':
+        return vscode.FileSystemError.FileIsADirectory(uri);
+      case 'NoPermissions':
+        return vscode.FileSystemError.NoPermissions(e.message);
+      case 'Unavailable':
+        return vscode.FileSystemError.Unavailable(e.message);
+    }
+  }
+
+  private toEvent(change: DocumentChange): vscode.FileChangeEvent {
+    const type =
+      change.type === 'created' ? vscode.FileChangeType.Created : change.type === 'deleted' ? vscode.FileChangeType.Deleted : vscode.FileChangeType.Changed;
+    return { type, uri: toPasteUri(change.location) };
+  }
+}
