@@ -29,6 +29,8 @@ describe('harness helpers', () => {
     await wb.save({ timeoutMs: 2000 });
     await wb.waitForNotification(/newer/);
     await wb.clickNotificationButton('Overwrite');
+    await wb.clearNotifications();
+    assert.deepEqual(await wb.notifications(), []);
     const deadline = Date.now() + 5000;
     while (!readFileSync(join(wb.workspaceDir, 'one.txt'), 'utf8').startsWith('mine ') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));

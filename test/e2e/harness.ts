@@ -510,6 +510,8 @@ export interface Workbench {
   waitForNotification(match: string | RegExp, options?: { timeoutMs?: number }): Promise<string>;
   /** Clicks a button (exact label) on a visible toast. */
   clickNotificationButton(text: string): Promise<void>;
+  /** Clears all notifications, so a later waitForNotification cannot match an older toast. */
+  clearNotifications(): Promise<void>;
   /** Clicks a button (exact label) on the modal dialog. */
   clickDialogButton(text: string): Promise<void>;
   /** The text of an extension output channel, read from its log file (default 'PasteDeck'). */
@@ -829,6 +831,11 @@ class WorkbenchImpl implements Workbench {
       .first();
     await button.waitFor({ state: 'visible', timeout: 10_000 });
     await button.click();
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
   }
 
   async clickDialogButton(text: string): Promise<void> {
