@@ -25,6 +25,12 @@ async function answerQuickInput(wb: Workbench, text: string): Promise<void> {
   await wb.page.keyboard.press('Enter');
 }
 
+/** Dismisses the toasts of earlier steps, so a wait sees only what comes next. */
+async function clearNotifications(wb: Workbench): Promise<void> {
+  await wb.runCommand('Notifications: Clear All Notifications');
+  await wb.page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+}
+
 async function selectAllInEditor(wb: Workbench): Promise<void> {
   await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
   await wb.page.keyboard.press('Control+A');
@@ -46,6 +52,7 @@ describe('Share from the editor (paste.gg local)', () => {
   const session = useWorkbench({ name: 'share', files: selectionFiles, localServers: true });
 
   test('right-click → Share Selection sends exactly one create with the text and language; the link is copied and shown', session.run(async (wb) => {
+    await clearNotifications(wb);
     const gg = servers(wb).pastegg;
     const before = creates(gg, 'POST /api/v1/pastes').length;
     await wb.openFile('hello.py');
@@ -66,10 +73,11 @@ describe('Share from the editor (paste.gg local)', () => {
   }));
 
   test('a planted secret stops the share until "Share Anyway"', session.run(async (wb) => {
+    await clearNotifications(wb);
     const gg = servers(wb).pastegg;
     const before = creates(gg, 'POST /api/v1/pastes').length;
+    // Nothing selected: the whole file is what gets shared.
     await wb.openFile('settings.env');
-    await selectAllInEditor(wb);
     await wb.contextMenuInEditor('Share Selection');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 10_000 });
@@ -89,6 +97,7 @@ describe('Share from the editor (paste.gg local)', () => {
   }));
 
   test('multi-select in the explorer → Share Files makes one multi-file paste', session.run(async (wb) => {
+    await clearNotifications(wb);
     const gg = servers(wb).pastegg;
     const before = creates(gg, 'POST /api/v1/pastes').length;
     await wb.contextMenuInExplorer(['src/a.ts', 'src/b.md'], 'Share Files');
@@ -107,6 +116,7 @@ describe('Share from the editor (paste.gg local)', () => {
   }));
 
   test('a wrong key gives the auth message with "Set API Key", creates nothing, and the key is nowhere to be read', session.run(async (wb) => {
+    await clearNotifications(wb);
     const gg = servers(wb).pastegg;
     // The server is down while the key is set, so it cannot be checked: the user stores it anyway.
     gg.fault({ route: 'GET /api/v1/users/*/pastes', status: 503 });
@@ -138,8 +148,71 @@ describe('Share from the editor (paste.gg local)', () => {
     assert.ok(!(await wb.notifications()).join('\n').includes(PLANTED), 'no notification shows the key');
     assert.ok(!(await wb.page.title()).includes(PLANTED));
     await wb.clickNotificationButton('Set API Key');
-    await wb.page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 10_000 });
+    // "Set API Key" asks for this instance's key at once (masked); leave it closed again.
+    await wb.page.locator('.quick-input-widget', { hasText: 'paste.gg (local): API key' }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await wb.page.locator('.quick-input-widget input').getAttribute('type'), 'password', 'the key input is masked');
     await wb.page.keyboard.press('Escape');
+    await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 });
+  }));
+  test('"Remove API Key" forgets the key: the next share goes out anonymously and works', session.run(async (wb) => {
+    await clearNotifications(wb);
+    const gg = servers(wb).pastegg;
+    await wb.runCommand('PasteDeck: Remove API Key');
+    await answerQuickInput(wb, 'paste.gg (local)');
+    await wb.waitForNotification(/Key for paste\.gg \(local\) removed/, { timeoutMs: 10_000 });
+    const before = creates(gg, 'POST /api/v1/pastes').length;
+    await wb.openFile('hello.py');
+    await selectAllInEditor(wb);
+    await wb.contextMenuInEditor('Share Selection');
+    await wb.waitForNotification(/Shared to paste\.gg \(local\); link copied/, { timeoutMs: 20_000 });
+    const sent = creates(gg, 'POST /api/v1/pastes').slice(before);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]!.headers.authorization, undefined, 'no key was sent');
+  }));
+
+  test('"Delete" on the share notification deletes the anonymous paste with its deletion key', session.run(async (wb) => {
+    await clearNotifications(wb);
+    const gg = servers(wb).pastegg;
+    await wb.openFile('hello.py');
+    await selectAllInEditor(wb);
+    await wb.contextMenuInEditor('Share Selection');
+    const toast = await wb.waitForNotification(/Shared to paste\.gg \(local\); link copied/, { timeoutMs: 20_000 });
+    const id = /\/([0-9a-f]{32})\b/.exec(toast)?.[1];
+    assert.ok(id && gg.stored(id), `the paste exists: ${toast}`);
+    await wb.clickNotificationButton('Delete');
+    await wb.clickDialogButton('Delete');
+    await wb.waitForNotification(new RegExp(`Deleted paste ${id}`), { timeoutMs: 20_000 });
+    assert.equal(gg.stored(id), undefined, 'the server no longer holds it');
+    const deletes = gg.requestsTo(`DELETE /api/v1/pastes/${id}`);
+    assert.equal(deletes.length, 1);
+    assert.match(String(deletes[0]!.headers.authorization), /^Key /, 'the deletion key was sent');
+  }));
+
+  test('"Share Selection To…" asks for the instance and shares there (Modern Paste, anonymous)', session.run(async (wb) => {
+    await clearNotifications(wb);
+    const mp = servers(wb).modernpaste;
+    const before = mp.requestsTo('POST /api/paste/submit').length;
+    await wb.openFile('hello.py');
+    await selectAllInEditor(wb);
+    await wb.contextMenuInEditor('Share Selection To…');
+    await answerQuickInput(wb, 'Modern Paste (local)');
+    await wb.waitForNotification(/Shared to Modern Paste \(local\)/, { timeoutMs: 20_000 });
+    const sent = mp.requestsTo('POST /api/paste/submit').slice(before);
+    assert.equal(sent.length, 1);
+    assert.equal((JSON.parse(sent[0]!.body) as { contents: string }).contents, selectionFiles['hello.py']);
+  }));
+
+  test('"Add Instance" checks the server and adds it to the settings', session.run(async (wb) => {
+    await clearNotifications(wb);
+    const api = servers(wb).pasteapi;
+    await wb.runCommand('PasteDeck: Add Instance');
+    await answerQuickInput(wb, 'Paste API');
+    await answerQuickInput(wb, api.origin);
+    await answerQuickInput(wb, 'My Paste API');
+    await wb.waitForNotification(/Added My Paste API/, { timeoutMs: 20_000 });
+    const settings = JSON.parse(readFileSync(join(wb.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    const instances = settings['pastedeck.instances'] as { service: string; name: string; baseUrl: string }[];
+    assert.ok(instances.some((i) => i.service === 'pasteapi' && i.name === 'My Paste API' && i.baseUrl === api.origin), JSON.stringify(instances));
   }));
 });
 
@@ -152,6 +225,7 @@ describe('Share Files to a single-file service (ownpaste local)', () => {
   });
 
   test('Share Files on three files makes one paste per file and shows all links together', session.run(async (wb) => {
+    await clearNotifications(wb);
     const own = servers(wb).ownpaste;
     const { username, password } = own.validCredentials;
     await wb.runCommand('PasteDeck: Set API Key');
