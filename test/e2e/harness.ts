@@ -624,13 +624,26 @@ class WorkbenchImpl implements Workbench {
       const match = rows.filter({ has: this.page.locator('.label-name', { hasText: wanted }) }).first();
       try {
         await match.waitFor({ state: 'visible', timeout: 2000 });
-        await match.click();
-        await this.quickInput().waitFor({ state: 'hidden', timeout: 5000 });
-        return;
       } catch {
         lastSeen = (await rows.locator('.label-name').allTextContents().catch(() => [])).map((t) => t.trim());
         await sleep(300);
+        continue;
       }
+      // Clicked means run: from here on never retry, or the command would run twice.
+      await match.click();
+      // Done when the palette closed, or when the command opened its own quick input in its place.
+      await this.page
+        .waitForFunction(
+          () => {
+            const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+            const field = widget?.querySelector('input');
+            return !widget || widget.style.display === 'none' || !field || !field.value.startsWith('>');
+          },
+          undefined,
+          { timeout: 5000 },
+        )
+        .catch(() => undefined);
+      return;
     }
     await this.closeQuickInput();
     throw new Error(`no command "${title}" in the palette; it offered: ${JSON.stringify(lastSeen)}`);
