@@ -79,6 +79,11 @@ export function provision() {
       PATH: `${p.nodeBinDir}:${process.env.PATH}`,
       npm_config_nodedir: p.nodePkg,
     };
+    // Under `npm test` the outer npm (on the system Node) exports its user agent, and the inner npm
+    // would pass it on: code-server's postinstall reads the Node version from it and refuses v20.
+    delete env.npm_config_user_agent;
+    delete env.npm_node_execpath;
+    delete env.NODE;
     npmInstallInto(p.codeServerDir, `code-server@${HOST_VERSIONS.codeServer}`, env, { '*': true });
   }
   const check = spawnSync(p.nodeBin, [p.codeServerBin, '--version'], {
