@@ -8,6 +8,7 @@ import { Instances } from './vscode/instances';
 import { createLog } from './vscode/log';
 import { PASTE_SCHEME, PasteFileSystem } from './vscode/pasteFs';
 import { Sharing } from './vscode/share';
+import { PastesTree } from './vscode/tree';
 
 export function activate(context: vscode.ExtensionContext): void {
   const store = new DisposableStore();
@@ -25,13 +26,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const pasteFs = store.register(new PasteFileSystem(instances, accounts));
   store.register(vscode.workspace.registerFileSystemProvider(PASTE_SCHEME, pasteFs, { isCaseSensitive: true }));
 
-  store.register(registerCommands({ log, instances, accounts, history, sharing }));
-  store.register(
-    vscode.window.registerTreeDataProvider('pastedeck.pastes', {
-      getTreeItem: (item: vscode.TreeItem) => item,
-      getChildren: () => [],
-    }),
-  );
+  const pastes = store.register(new PastesTree(instances, accounts, history, pasteFs));
+  store.register(vscode.window.createTreeView('pastedeck.pastes', { treeDataProvider: pastes, showCollapseAll: true }));
+
+  store.register(registerCommands({ log, instances, accounts, history, sharing, pasteFs, pastes }));
 }
 
 export function deactivate(): void {

@@ -9,6 +9,14 @@ export const CommandIds = {
   setApiKey: 'pastedeck.setApiKey',
   removeApiKey: 'pastedeck.removeApiKey',
   deletePaste: 'pastedeck.deletePaste',
+  refresh: 'pastedeck.refresh',
+  loadMore: 'pastedeck.loadMore',
+  openPaste: 'pastedeck.openPaste',
+  openPasteById: 'pastedeck.openPasteById',
+  openPasteAsFolder: 'pastedeck.openPasteAsFolder',
+  openInBrowser: 'pastedeck.openInBrowser',
+  copyLink: 'pastedeck.copyLink',
+  copyRawLink: 'pastedeck.copyRawLink',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -1,0 +1,386 @@
+// The Pastes view: instances, then "My pastes" / "Recent public" / "Created here",
+// then pastes (paged, loaded on expand), then their files as pastedeck: documents.
+import * as vscode from 'vscode';
+import type { InstanceConfig } from '../core/instances';
+import type { Page, PageRequest, Paste, PasteFile } from '../core/model';
+import { fileContextValue, pasteContextValue, pasteIconName, pasteLabel } from '../core/pasteView';
+import { SERVICES } from '../providers/registry';
+import type { Accounts } from './accounts';
+import { CommandIds } from './commandIds';
+import type { History } from './history';
+import type { Instances } from './instances';
+import { pasteFileUri, type PasteFileSystem } from './pasteFs';
+
+const t = vscode.l10n.t;
+
+export type GroupKind = 'own' | 'recent' | 'history';
+
+export interface InstanceNode {
+  readonly kind: 'instance';
+  readonly instanceId: string;
+  readonly instance: InstanceConfig;
+  readonly hasKey: boolean;
+}
+export interface GroupNode {
+  readonly kind: 'group';
+  readonly instanceId: string;
+  readonly group: GroupKind;
+}
+/** A paste; `instanceId` and `pasteId` make it a valid argument of pastedeck.deletePaste. */
+export interface PasteNode {
+  readonly kind: 'paste';
+  readonly instanceId: string;
+  readonly pasteId: string;
+  readonly group: GroupKind;
+  readonly paste: Paste;
+  /** A deletion key is stored for it (created here). */
+  readonly hasDeletionKey: boolean;
+}
+export interface FileNode {
+  readonly kind: 'file';
+  readonly instanceId: string;
+  readonly pasteId: string;
+  readonly group: GroupKind;
+  readonly paste: Paste;
+  readonly file: PasteFile;
+}
+export interface MoreNode {
+  readonly kind: 'more';
+  readonly instanceId: string;
+  readonly group: GroupKind;
+}
+export interface MessageNode {
+  readonly kind: 'message';
+  readonly id: string;
+  readonly text: string;
+  readonly error: boolean;
+}
+export type PastesTreeNode = InstanceNode | GroupNode | PasteNode | FileNode | MoreNode | MessageNode;
+
+interface GroupState {
+  items: Paste[];
+  next?: string;
+  error?: string;
+  loading?: Promise<void>;
+}
+
+const groupKey = (instanceId: string, group: GroupKind): string => `${instanceId}\n${group}`;
+
+/** Data for the Pastes view. Nothing is fetched until a node is expanded. */
+export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PastesTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly groups = new Map<string, GroupState>();
+  /** The group node objects last handed to VS Code, so one group can be refreshed. */
+  private readonly groupNodes = new Map<string, GroupNode>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly instances: Instances,
+    private readonly accounts: Accounts,
+    private readonly history: History,
+    private readonly pasteFs: PasteFileSystem,
+  ) {
+    this.subscriptions = [
+      instances.onDidChange(() => this.refresh()),
+      history.onDidChange(() => {
+        for (const [key, node] of this.groupNodes) {
+          if (node.group === 'history') this.changed.fire(this.groupNodes.get(key));
+        }
+      }),
+    ];
+  }
+
+  /** Forgets the loaded pages (of one instance or group, or all) and redraws. */
+  refresh(node?: PastesTreeNode): void {
+    if (node && (node.kind === 'instance' || node.kind === 'group')) {
+      for (const key of [...this.groups.keys()]) {
+        if (node.kind === 'instance' ? key.startsWith(`${node.instanceId}\n`) : key === groupKey(node.instanceId, node.group)) this.groups.delete(key);
+      }
+      this.pasteFs.documents.forget(node.instanceId);
+      this.changed.fire(node.kind === 'group' ? this.groupNodes.get(groupKey(node.instanceId, node.group)) ?? node : node);
+      return;
+    }
+    if (node?.kind === 'paste') {
+      this.pasteFs.documents.forget(node.instanceId, node.pasteId);
+      this.changed.fire(node);
+      return;
+    }
+    this.groups.clear();
+    this.groupNodes.clear();
+    this.changed.fire(undefined);
+  }
+
+  /** Redraws a node (or the whole tree) without forgetting anything loaded. */
+  redraw(node?: PastesTreeNode): void {
+    this.changed.fire(node);
+  }
+
+  /** Fetches the next page of a group ("Load more…"). */
+  async loadMore(node: MoreNode | GroupNode): Promise<void> {
+    const key = groupKey(node.instanceId, node.group);
+    const state = this.groups.get(key);
+    if (!state?.next) return;
+    await this.fetchPage(node.instanceId, node.group, state.next);
+    this.changed.fire(this.groupNodes.get(key));
+  }
+
+  /** Every paste loaded so far (for searches and pickers). */
+  loadedPastes(): { instanceId: string; paste: Paste }[] {
+    const out: { instanceId: string; paste: Paste }[] = [];
+    for (const [key, state] of this.groups) {
+      const instanceId = key.slice(0, key.indexOf('\n'));
+      for (const paste of state.items) out.push({ instanceId, paste });
+    }
+    return out;
+  }
+
+  async getChildren(node?: PastesTreeNode): Promise<PastesTreeNode[]> {
+    if (!node) {
+      return Promise.all(
+        this.instances.list().map(async (instance): Promise<InstanceNode> => ({
+          kind: 'instance',
+          instanceId: instance.id,
+          instance,
+          hasKey: await this.accounts.has(instance.id),
+        })),
+      );
+    }
+    switch (node.kind) {
+      case 'instance': {
+        const caps = SERVICES[node.instance.service].capabilities;
+        const kinds: GroupKind[] = [...(caps.listOwn ? ['own' as const] : []), ...(caps.listRecent ? ['recent' as const] : []), 'history'];
+        return kinds.map((group) => {
+          const g: GroupNode = { kind: 'group', instanceId: node.instanceId, group };
+          this.groupNodes.set(groupKey(node.instanceId, group), g);
+          return g;
+        });
+      }
+      case 'group':
+        return this.groupChildren(node);
+      case 'paste':
+        return this.pasteChildren(node);
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: PastesTreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'instance':
+        return this.instanceItem(node);
+      case 'group': {
+        const label = node.group === 'own' ? t('My pastes') : node.group === 'recent' ? t('Recent public') : t('Created here');
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `group/${node.instanceId}/${node.group}`;
+        item.contextValue = `group;${node.group}`;
+        item.iconPath = new vscode.ThemeIcon(node.group === 'own' ? 'account' : node.group === 'recent' ? 'globe' : 'history');
+        return item;
+      }
+      case 'paste':
+        return this.pasteItem(node);
+      case 'file': {
+        const uri = pasteFileUri(node.instanceId, node.pasteId, node.file.name);
+        const item = new vscode.TreeItem(uri, vscode.TreeItemCollapsibleState.None);
+        item.label = node.file.name;
+        item.id = `file/${node.instanceId}/${node.group}/${node.pasteId}/${node.file.name}`;
+        item.description = node.file.serviceLanguage ?? node.file.language;
+        item.command = { command: 'vscode.open', title: t('Open'), arguments: [uri] };
+        item.contextValue = fileContextValue(this.capabilities(node.instanceId), node.file);
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem(t('Load more…'), vscode.TreeItemCollapsibleState.None);
+        item.id = `more/${node.instanceId}/${node.group}`;
+        item.contextValue = 'more';
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: CommandIds.loadMore, title: t('Load more…'), arguments: [node] };
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.tooltip = node.text;
+        item.contextValue = node.error ? 'error' : 'message';
+        item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('errorForeground') : undefined);
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
+  }
+
+  private capabilities(instanceId: string) {
+    const instance = this.instances.get(instanceId);
+    return instance ? SERVICES[instance.service].capabilities : undefined;
+  }
+
+  private instanceItem(node: InstanceNode): vscode.TreeItem {
+    const service = SERVICES[node.instance.service];
+    const host = safeHost(node.instance.baseUrl);
+    const state = node.hasKey ? t('key set') : t('no key');
+    const item = new vscode.TreeItem(node.instance.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `instance/${node.instanceId}`;
+    item.description = `${service.name} · ${host} · ${state}`;
+    item.tooltip = [node.instance.name, `${service.name} · ${node.instance.baseUrl}`, node.hasKey ? t('A key is set.') : t('No key is set: only public pastes can be browsed.')].join('\n');
+    item.contextValue = `instance;${node.hasKey ? 'hasKey' : 'noKey'}`;
+    item.iconPath = new vscode.ThemeIcon(node.hasKey ? 'server-environment' : 'server');
+    return item;
+  }
+
+  private pasteItem(node: PasteNode): vscode.TreeItem {
+    const { paste } = node;
+    const burn = paste.burnAfterRead === true;
+    // Until it is read (after asking), a burn-after-read paste has no children to show.
+    const unread = burn && !this.pasteFs.documents.cached(node.instanceId, node.pasteId);
+    const item = new vscode.TreeItem(pasteLabel(paste), unread ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `paste/${node.instanceId}/${node.group}/${node.pasteId}`;
+    item.description = pasteDescription(paste);
+    item.tooltip = pasteTooltip(paste);
+    item.iconPath = new vscode.ThemeIcon(pasteIconName(paste));
+    item.contextValue = pasteContextValue(this.capabilities(node.instanceId), paste, node.hasDeletionKey);
+    // Opening a burn-after-read paste destroys it: the command asks first.
+    if (unread) item.command = { command: CommandIds.openPaste, title: t('Open'), arguments: [node] };
+    return item;
+  }
+
+  private async groupChildren(node: GroupNode): Promise<PastesTreeNode[]> {
+    const key = groupKey(node.instanceId, node.group);
+    this.groupNodes.set(key, node);
+    if (node.group === 'history') return this.historyChildren(node);
+    const loaded = this.groups.get(key);
+    if (!loaded) await this.fetchPage(node.instanceId, node.group, undefined);
+    else if (loaded.loading) await loaded.loading;
+    const state = this.groups.get(key);
+    const children: PastesTreeNode[] = [];
+    const hasKey = (id: string) => this.history.list(node.instanceId).some((e) => e.pasteId === id && e.hasDeletionKey);
+    for (const paste of state?.items ?? []) {
+      children.push({ kind: 'paste', instanceId: node.instanceId, pasteId: paste.id, group: node.group, paste, hasDeletionKey: hasKey(paste.id) });
+    }
+    if (state?.error) children.push({ kind: 'message', id: `error/${key}`, text: state.error, error: true });
+    if (state?.next) children.push({ kind: 'more', instanceId: node.instanceId, group: node.group });
+    else if (children.length === 0) children.push({ kind: 'message', id: `empty/${key}`, text: t('No pastes'), error: false });
+    return children;
+  }
+
+  private historyChildren(node: GroupNode): PastesTreeNode[] {
+    const instance = this.instances.get(node.instanceId);
+    const entries = this.history.list(node.instanceId);
+    if (!instance || entries.length === 0) return [{ kind: 'message', id: `empty/${node.instanceId}/history`, text: t('No pastes created here'), error: false }];
+    return entries.map((e): PasteNode => {
+      const paste: Paste = { service: instance.service, id: e.pasteId, title: e.title, url: e.url, createdAt: e.createdAt, files: [], complete: false };
+      return { kind: 'paste', instanceId: node.instanceId, pasteId: e.pasteId, group: 'history', paste: { ...paste, files: e.files.map((name) => ({ name })) }, hasDeletionKey: e.hasDeletionKey };
+    });
+  }
+
+  /** One page into the group's state; a failure becomes the group's error node, never a popup. */
+  private fetchPage(instanceId: string, group: 'own' | 'recent' | 'history', cursor: string | undefined): Promise<void> {
+    const key = groupKey(instanceId, group);
+    const state: GroupState = this.groups.get(key) ?? { items: [] };
+    this.groups.set(key, state);
+    if (state.loading) return state.loading;
+    state.loading = (async () => {
+      try {
+        const instance = this.instances.get(instanceId);
+        if (!instance) throw new Error(t('The instance {0} is no longer configured.', instanceId));
+        const provider = this.instances.provider(instance);
+        const request: PageRequest = cursor ? { cursor } : {};
+        const page: Page<Paste> = group === 'own' ? await provider.listOwn(request) : await provider.listRecent(request);
+        for (const paste of page.items) this.pasteFs.noteListed(instanceId, paste);
+        state.items.push(...page.items.filter((p) => !state.items.some((q) => q.id === p.id)));
+        state.next = page.next;
+        state.error = undefined;
+      } catch (err) {
+        state.error = err instanceof Error ? err.message : String(err);
+      } finally {
+        state.loading = undefined;
+      }
+    })();
+    return state.loading;
+  }
+
+  private async pasteChildren(node: PasteNode): Promise<PastesTreeNode[]> {
+    const { instanceId, pasteId } = node;
+    // Listings name the files; pastes from the history are read, as their names may differ on the service.
+    let paste = this.pasteFs.documents.cached(instanceId, pasteId) ?? (node.group !== 'history' && node.paste.files.length > 0 ? node.paste : undefined);
+    if (!paste) {
+      if (node.paste.burnAfterRead) return [{ kind: 'message', id: `burn/${instanceId}/${pasteId}`, text: t('Deleted when read: use Open to read it'), error: false }];
+      try {
+        await this.pasteFs.documents.readDirectory({ kind: 'paste', instanceId, pasteId });
+        paste = this.pasteFs.documents.cached(instanceId, pasteId);
+      } catch (err) {
+        return [{ kind: 'message', id: `error/${instanceId}/${node.group}/${pasteId}`, text: err instanceof Error ? err.message : String(err), error: true }];
+      }
+    }
+    return (paste?.files ?? []).map((file): FileNode => ({ kind: 'file', instanceId, pasteId, group: node.group, paste: paste!, file }));
+  }
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+const VISIBILITY: Record<string, () => string> = {
+  public: () => t('public'),
+  unlisted: () => t('unlisted'),
+  private: () => t('private'),
+};
+
+function pasteDescription(paste: Paste): string {
+  const parts: string[] = [];
+  if (paste.files.length > 1) parts.push(t('{0} files', paste.files.length));
+  else if (paste.files.length === 1) parts.push(t('1 file'));
+  if (paste.visibility) parts.push(VISIBILITY[paste.visibility]!());
+  if (paste.burnAfterRead) parts.push(t('burn after read'));
+  if (paste.expiresAt) parts.push(t('expires {0}', relativeTime(paste.expiresAt)));
+  const when = paste.updatedAt ?? paste.createdAt;
+  if (when) parts.push(relativeTime(when));
+  return parts.join(' · ');
+}
+
+function pasteTooltip(paste: Paste): string {
+  return [
+    pasteLabel(paste),
+    paste.description,
+    paste.url,
+    t('Id: {0}', paste.id),
+    paste.createdAt ? t('Created: {0}', new Date(paste.createdAt).toLocaleString()) : undefined,
+    paste.updatedAt && paste.updatedAt !== paste.createdAt ? t('Changed: {0}', new Date(paste.updatedAt).toLocaleString()) : undefined,
+    paste.expiresAt ? t('Expires: {0}', new Date(paste.expiresAt).toLocaleString()) : undefined,
+    paste.burnAfterRead ? t('Deleted when it is read: opening it destroys it.') : undefined,
+  ]
+    .filter((l): l is string => Boolean(l))
+    .join('\n');
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 31_536_000],
+  ['month', 2_592_000],
+  ['week', 604_800],
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+  ['second', 1],
+];
+
+/** "3 hours ago", "in 2 days", in VS Code's display language. */
+export function relativeTime(iso: string, now = Date.now()): string {
+  const then = Date.parse(iso);
+  if (!Number.isFinite(then)) return iso;
+  const seconds = Math.round((then - now) / 1000);
+  const [unit, size] = UNITS.find(([, s]) => Math.abs(seconds) >= s) ?? ['second', 1];
+  let format: Intl.RelativeTimeFormat;
+  try {
+    format = new Intl.RelativeTimeFormat(vscode.env.language, { numeric: 'auto' });
+  } catch {
+    format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  }
+  return format.format(Math.round(seconds / size), unit);
+}

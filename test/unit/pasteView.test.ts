@@ -1,0 +1,79 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import type { Paste } from '../../src/core/model';
+import { fileContextValue, pasteContextValue, pasteIconName, pasteLabel } from '../../src/core/pasteView';
+import { SERVICES } from '../../src/providers/registry';
+
+interface MenuItem {
+  command: string;
+  when?: string;
+}
+const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { menus: Record<string, MenuItem[]> } };
+const itemMenu = manifest.contributes.menus['view/item/context'] ?? [];
+
+/** The commands the item menu offers for a context value (only `viewItem =~ /…/` and `view ==` clauses are used there). */
+function offered(contextValue: string): Set<string> {
+  const out = new Set<string>();
+  for (const item of itemMenu) {
+    const when = item.when ?? '';
+    assert.match(when, /view == pastedeck\.pastes/, `${item.command} menu entry should be limited to the Pastes view`);
+    const m = /viewItem =~ \/(.+?)\/(?:\s|$)/.exec(when);
+    assert.ok(m, `${item.command}: when clause without viewItem =~ /…/: ${when}`);
+    if (new RegExp(m[1]!).test(contextValue)) out.add(item.command);
+  }
+  return out;
+}
+
+const paste = (extra: Partial<Paste> = {}): Paste => ({ service: 'pastegg', id: 'p', files: [{ id: 'f', name: 'a.ts', rawUrl: 'https://x/raw' }], complete: false, url: 'https://x/p', ...extra });
+
+describe('Pastes view context values and menus', () => {
+  test('paste.gg: delete, add file, links', () => {
+    const v = pasteContextValue(SERVICES.pastegg.capabilities, paste(), false);
+    assert.equal(v, 'paste;canDelete;canAddFile;hasUrl;hasRawLink');
+    const cmds = offered(v);
+    for (const c of ['pastedeck.deletePaste', 'pastedeck.openPaste', 'pastedeck.openInBrowser', 'pastedeck.copyLink', 'pastedeck.copyRawLink', 'pastedeck.openPasteAsFolder']) {
+      assert.ok(cmds.has(c), `${c} missing for ${v}`);
+    }
+  });
+
+  test('no delete where the service cannot, unless a deletion key is stored', () => {
+    const caps = { ...SERVICES.pastegg.capabilities, deleteWithKey: false };
+    assert.ok(!offered(pasteContextValue(caps, paste(), false)).has('pastedeck.deletePaste'));
+    assert.ok(offered(pasteContextValue(caps, paste(), true)).has('pastedeck.deletePaste'));
+  });
+
+  test('no link commands without a URL or raw URL', () => {
+    const v = pasteContextValue(SERVICES.ownpaste.capabilities, paste({ url: undefined, files: [{ name: 'x' }] }), false);
+    const cmds = offered(v);
+    assert.ok(!cmds.has('pastedeck.openInBrowser'));
+    assert.ok(!cmds.has('pastedeck.copyLink'));
+    assert.ok(!cmds.has('pastedeck.copyRawLink'));
+    assert.ok(cmds.has('pastedeck.openPaste'));
+  });
+
+  test('files: rename and remove by capability; remove needs a file id', () => {
+    assert.equal(fileContextValue(SERVICES.pastegg.capabilities, { id: 'f', name: 'a', rawUrl: 'r' }), 'file;canRename;canRemove;hasRawLink');
+    assert.equal(fileContextValue(SERVICES.pastegg.capabilities, { name: 'a' }), 'file;canRename');
+    assert.equal(fileContextValue(SERVICES.pasteee.capabilities, { id: 'f', name: 'a' }), 'file');
+    assert.ok(offered('file;hasRawLink').has('pastedeck.copyRawLink'));
+    assert.ok(!offered('file').has('pastedeck.deletePaste'));
+  });
+
+  test('instances and groups get Refresh; messages get nothing', () => {
+    assert.ok(offered('instance;noKey').has('pastedeck.refresh'));
+    assert.ok(offered('group;own').has('pastedeck.refresh'));
+    assert.deepEqual([...offered('error')], []);
+    assert.deepEqual([...offered('more')], []);
+  });
+
+  test('icons and labels', () => {
+    assert.equal(pasteIconName(paste({ burnAfterRead: true, visibility: 'public' })), 'flame');
+    assert.equal(pasteIconName(paste({ visibility: 'private' })), 'lock');
+    assert.equal(pasteIconName(paste({ visibility: 'unlisted' })), 'eye-closed');
+    assert.equal(pasteIconName(paste({ visibility: 'public' })), 'globe');
+    assert.equal(pasteLabel(paste({ title: '  Notes ' })), 'Notes');
+    assert.equal(pasteLabel(paste()), 'a.ts');
+    assert.equal(pasteLabel(paste({ files: [] })), 'p');
+  });
+});
