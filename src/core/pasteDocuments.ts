@@ -111,6 +111,13 @@ interface CachedFile {
 interface CachedPaste {
   paste: Paste;
   files: Map<string, CachedFile>;
+  /**
+   * The modification time stat reports: the service's time when first read,
+   * moved on only by saves from here. Reads that find newer content keep it, so
+   * VS Code (which stats before it reads) never takes its own read for a change
+   * on disk; changes by others are caught by the hash check on save.
+   */
+  mtime: number;
 }
 
 export const contentHash = (content: string): string => md5Hex(content);
@@ -136,7 +143,7 @@ export class PasteDocuments {
   private readonly known = new Map<string, Paste>();
   private readonly burnAllowed = new Set<string>();
   private readonly overwrite = new Set<string>();
-  private readonly loading = new Map<string, Promise<CachedPaste>>();
+  private readonly loading = new Map<string, Promise<Paste>>();
   private readonly batcher: ChangeBatcher<DocumentChange>;
 
   constructor(
@@ -195,7 +202,7 @@ export class PasteDocuments {
         return {
           type: 'directory',
           ctime: time(paste.createdAt),
-          mtime: time(paste.updatedAt ?? paste.createdAt),
+          mtime: this.cache.get(key(location.instanceId, location.pasteId))?.mtime ?? time(paste.updatedAt ?? paste.createdAt),
           size: 0,
           readonly: !(caps.addFile || caps.renameFile || caps.removeFile),
         };
@@ -208,7 +215,7 @@ export class PasteDocuments {
         return {
           type: 'file',
           ctime: time(entry.paste.createdAt),
-          mtime: time(entry.paste.updatedAt ?? entry.paste.createdAt),
+          mtime: entry.mtime,
           size: new TextEncoder().encode(file.content).length,
           readonly: !provider.capabilities.updateContent,
         };
@@ -273,7 +280,8 @@ export class PasteDocuments {
     let base = entry;
     // A burn-after-read paste is never read again: the read would destroy it.
     if (!force && !this.isBurnAfterRead(location.instanceId, location.pasteId)) {
-      const remote = await this.fetch(provider, location);
+      // Only compared, never kept: what the editor was read from stays the base.
+      const remote = this.toEntry(await this.fetch(provider, location), entry.mtime);
       const now = remote.files.get(location.fileName);
       if (!now || now.hash !== cached.hash) {
         throw new DocumentError(
@@ -373,18 +381,17 @@ export class PasteDocuments {
       }
       this.burnAllowed.delete(k);
     }
-    return this.fetch(provider, ids);
+    return this.remember(ids.instanceId, await this.fetch(provider, ids));
   }
 
   /** One request per paste at a time, however many reads ask. */
-  private fetch(provider: PasteProvider, ids: { instanceId: string; pasteId: string }): Promise<CachedPaste> {
+  private fetch(provider: PasteProvider, ids: { instanceId: string; pasteId: string }): Promise<Paste> {
     const k = key(ids.instanceId, ids.pasteId);
     const running = this.loading.get(k);
     if (running) return running;
     const promise = (async () => {
       try {
-        const paste = await provider.get(ids.pasteId, { full: true });
-        return this.remember(ids.instanceId, paste);
+        return await provider.get(ids.pasteId, { full: true });
       } catch (err) {
         throw toDocumentError(err);
       } finally {
@@ -395,7 +402,17 @@ export class PasteDocuments {
     return promise;
   }
 
-  private remember(instanceId: string, paste: Paste, written: Record<string, string> = {}, fallback?: CachedPaste): CachedPaste {
+  /** Keeps the paste as the base of its documents; `saved` moves the modification time on. */
+  private remember(instanceId: string, paste: Paste, written: Record<string, string> = {}, fallback?: CachedPaste, saved = false): CachedPaste {
+    const k = key(instanceId, paste.id);
+    const old = this.cache.get(k)?.mtime;
+    const first = old ?? time(paste.updatedAt ?? paste.createdAt);
+    const entry = this.toEntry(paste, saved ? Math.max(Date.now(), first + 1) : first, written, fallback);
+    this.cache.set(k, entry);
+    return entry;
+  }
+
+  private toEntry(paste: Paste, mtime: number, written: Record<string, string> = {}, fallback?: CachedPaste): CachedPaste {
     const files = new Map<string, CachedFile>();
     // An answer without files keeps the files that were read.
     const list = paste.files.length > 0 || !fallback ? paste.files : [...fallback.files.values()].map((f) => f.file);
@@ -409,9 +426,7 @@ export class PasteDocuments {
       if (content === undefined) continue;
       files.set(file.name, { file, content, hash: contentHash(content) });
     }
-    const entry = { paste, files };
-    this.cache.set(key(instanceId, paste.id), entry);
-    return entry;
+    return { paste, files, mtime };
   }
 
   private async update(
@@ -428,6 +443,6 @@ export class PasteDocuments {
       throw toDocumentError(err);
     }
     // Services that answer without contents keep what was read, plus what was just written.
-    this.remember(location.instanceId, { ...after, id: location.pasteId }, written, base);
+    this.remember(location.instanceId, { ...after, id: location.pasteId }, written, base, true);
   }
 }

@@ -293,6 +293,26 @@ describe('PasteDocuments: saving', () => {
     assert.equal(provider.pastes.get('p1')!.files[0]!.content, 'theirs');
   });
 
+  test('saving again after a conflict is still refused (the check does not move the base)', async () => {
+    const { docs, provider } = setup();
+    await docs.readFile(file('a.ts'));
+    provider.edit('p1', 'a.ts', 'theirs');
+    await rejectsWith(docs.writeFile(file('a.ts'), 'mine', W), 'Unavailable', /changed on the server/);
+    await rejectsWith(docs.writeFile(file('a.ts'), 'mine', W), 'Unavailable', /changed on the server/);
+    assert.equal(provider.count('update'), 0);
+    assert.equal(provider.pastes.get('p1')!.files[0]!.content, 'theirs');
+  });
+
+  test('stat keeps its mtime across reads that find new content, and moves it on after a save', async () => {
+    const { docs, provider } = setup();
+    const first = (await docs.stat(file('a.ts'))).mtime;
+    provider.edit('p1', 'a.ts', 'theirs');
+    assert.equal(await docs.readFile(file('a.ts')), 'theirs');
+    assert.equal((await docs.stat(file('a.ts'))).mtime, first);
+    await docs.writeFile(file('a.ts'), 'mine', W);
+    assert.ok((await docs.stat(file('a.ts'))).mtime > first);
+  });
+
   test('a change to another file of the paste is not a conflict', async () => {
     const { docs, provider } = setup();
     await docs.readFile(file('a.ts'));
