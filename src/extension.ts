@@ -6,7 +6,7 @@ import { DisposableStore } from './vscode/disposable';
 import { History } from './vscode/history';
 import { Instances } from './vscode/instances';
 import { createLog } from './vscode/log';
-import { PASTE_SCHEME, PasteFileSystem } from './vscode/pasteFs';
+import { applyPasteLanguages, PASTE_SCHEME, PasteFileSystem } from './vscode/pasteFs';
 import { Sharing } from './vscode/share';
 import { PastesTree } from './vscode/tree';
 
@@ -25,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const pasteFs = store.register(new PasteFileSystem(instances, accounts));
   store.register(vscode.workspace.registerFileSystemProvider(PASTE_SCHEME, pasteFs, { isCaseSensitive: true }));
+  store.register(applyPasteLanguages(pasteFs));
 
   const pastes = store.register(new PastesTree(instances, accounts, history, pasteFs));
   store.register(vscode.window.createTreeView('pastedeck.pastes', { treeDataProvider: pastes, showCollapseAll: true }));

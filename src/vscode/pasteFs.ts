@@ -163,3 +163,20 @@ export class PasteFileSystem implements vscode.FileSystemProvider, vscode.Dispos
     return { type, uri: toPasteUri(change.location) };
   }
 }
+
+/**
+ * Gives a pastedeck: document the language the service named when VS Code could
+ * not tell it from the file name (Paste API names, ownpaste files without an extension).
+ */
+export function applyPasteLanguages(pasteFs: PasteFileSystem): vscode.Disposable {
+  const apply = (doc: vscode.TextDocument): void => {
+    const location = fromPasteUri(doc.uri);
+    if (location?.kind !== 'file' || doc.languageId !== 'plaintext') return;
+    const file = pasteFs.documents.cached(location.instanceId, location.pasteId)?.files.find((f) => f.name === location.fileName);
+    if (!file?.language || file.language === 'plaintext') return;
+    // An id this VS Code does not know is simply left as plain text.
+    vscode.languages.setTextDocumentLanguage(doc, file.language).then(undefined, () => undefined);
+  };
+  vscode.workspace.textDocuments.forEach(apply);
+  return vscode.workspace.onDidOpenTextDocument(apply);
+}
