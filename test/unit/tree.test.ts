@@ -1,0 +1,224 @@
+import { fake, Uri } from './support/fakeVscode';
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { PasteError } from '../../src/core/errors';
+import type { InstanceConfig } from '../../src/core/instances';
+import type { Page, PageRequest, Paste, PasteProvider } from '../../src/core/model';
+import { SERVICES } from '../../src/providers/registry';
+import type { Accounts } from '../../src/vscode/accounts';
+import type { History, HistoryEntry } from '../../src/vscode/history';
+import type { Instances } from '../../src/vscode/instances';
+import { fromPasteUri, PasteFileSystem, pasteFileUri } from '../../src/vscode/pasteFs';
+import { PastesTree, type GroupNode, type PastesTreeNode } from '../../src/vscode/tree';
+
+const pasteN = (n: number, extra: Partial<Paste> = {}): Paste => ({
+  service: 'pastegg',
+  id: `p${n}`,
+  title: `Paste ${n}`,
+  visibility: 'unlisted',
+  createdAt: new Date(Date.now() - 3_600_000).toISOString(),
+  url: `https://paste.example/p${n}`,
+  files: [{ id: 'f1', name: `file${n}.ts`, rawUrl: `https://paste.example/p${n}/raw` }],
+  complete: false,
+  ...extra,
+});
+
+/** A provider whose listings are pages of 2 out of `total`, and whose gets answer full pastes. */
+function listingProvider(total: number, fail?: PasteError) {
+  const calls: string[] = [];
+  const page = (kind: string, req: PageRequest = {}): Page<Paste> => {
+    calls.push(`${kind} ${req.cursor ?? ''}`.trim());
+    if (fail) throw fail;
+    const start = Number(req.cursor ?? 0);
+    const items = Array.from({ length: Math.min(2, total - start) }, (_, i) => pasteN(start + i));
+    return { items, next: start + 2 < total ? String(start + 2) : undefined };
+  };
+  const provider = {
+    service: 'pastegg',
+    serviceName: 'paste.gg',
+    baseUrl: 'http://127.0.0.1:9',
+    capabilities: SERVICES.pastegg.capabilities,
+    calls,
+    listOwn: async (req?: PageRequest) => page('own', req),
+    listRecent: async (req?: PageRequest) => page('recent', req),
+    get: async (id: string) => {
+      calls.push(`get ${id}`);
+      return { ...pasteN(Number(id.slice(1))), complete: true, files: [{ id: 'f1', name: 'one.ts', content: 'x' }, { id: 'f2', name: 'two.md', content: 'y' }] };
+    },
+  };
+  return provider as unknown as PasteProvider & { calls: string[] };
+}
+
+function setup(options: { total?: number; fail?: PasteError; history?: HistoryEntry[]; instances?: InstanceConfig[] } = {}) {
+  const instances: InstanceConfig[] = options.instances ?? [
+    { id: 'gg', service: 'pastegg', name: 'paste.gg', baseUrl: 'https://api.paste.gg/v1', allowInsecureHttp: false },
+    { id: 'ee', service: 'pasteee', name: 'paste.ee', baseUrl: 'https://api.paste.ee/v1', allowInsecureHttp: false },
+  ];
+  const provider = listingProvider(options.total ?? 5, options.fail);
+  const instancesChanged = new fake.EventEmitter<void>();
+  const historyChanged = new fake.EventEmitter<void>();
+  const instancesStub = {
+    onDidChange: instancesChanged.event,
+    list: () => instances,
+    get: (id: string) => instances.find((i) => i.id === id),
+    provider: () => provider,
+  } as unknown as Instances;
+  const accounts = { has: async (id: string) => id === 'gg', getDeletionKey: async () => undefined } as unknown as Accounts;
+  const history = { onDidChange: historyChanged.event, list: (id?: string) => (options.history ?? []).filter((e) => !id || e.instanceId === id) } as unknown as History;
+  const pasteFs = new PasteFileSystem(instancesStub, accounts);
+  const tree = new PastesTree(instancesStub, accounts, history, pasteFs);
+  const fired: unknown[] = [];
+  tree.onDidChangeTreeData((e) => fired.push(e));
+  return { tree, provider, pasteFs, fired, instancesChanged };
+}
+
+const labelOf = (tree: PastesTree, node: PastesTreeNode) => {
+  const item = tree.getTreeItem(node);
+  return String(item.label);
+};
+
+async function group(tree: PastesTree, instanceIndex: number, kind: GroupNode['group']): Promise<GroupNode> {
+  const [root] = [await tree.getChildren()];
+  const groups = await tree.getChildren(root[instanceIndex]);
+  const g = groups.find((n) => n.kind === 'group' && n.group === kind);
+  assert.ok(g, `no ${kind} group`);
+  return g as GroupNode;
+}
+
+describe('Pastes view', () => {
+  test('one node per instance with service, host and key state; nothing is fetched', async () => {
+    const { tree, provider } = setup();
+    const root = await tree.getChildren();
+    assert.deepEqual(root.map((n) => labelOf(tree, n)), ['paste.gg', 'paste.ee']);
+    assert.equal(tree.getTreeItem(root[0]!).description, 'paste.gg · api.paste.gg · key set');
+    assert.equal(tree.getTreeItem(root[1]!).description, 'paste.ee · api.paste.ee · no key');
+    assert.deepEqual(provider.calls, []);
+  });
+
+  test('groups follow the capabilities', async () => {
+    const { tree, provider } = setup();
+    const root = await tree.getChildren();
+    assert.deepEqual((await tree.getChildren(root[0])).map((n) => labelOf(tree, n)), ['My pastes', 'Recent public', 'Created here']);
+    assert.deepEqual((await tree.getChildren(root[1])).map((n) => labelOf(tree, n)), ['My pastes', 'Created here']);
+    assert.deepEqual(provider.calls, []);
+  });
+
+  test('pastes load on expand, page by page, with Load more…', async () => {
+    const { tree, provider } = setup({ total: 5 });
+    const own = await group(tree, 0, 'own');
+    let children = await tree.getChildren(own);
+    assert.deepEqual(children.map((n) => labelOf(tree, n)), ['Paste 0', 'Paste 1', 'Load more…']);
+    const more = children[2]!;
+    const moreItem = tree.getTreeItem(more);
+    assert.equal(moreItem.command?.command, 'pastedeck.loadMore');
+    await tree.loadMore(more as never);
+    children = await tree.getChildren(own);
+    assert.deepEqual(children.map((n) => labelOf(tree, n)), ['Paste 0', 'Paste 1', 'Paste 2', 'Paste 3', 'Load more…']);
+    await tree.loadMore(children.at(-1) as never);
+    children = await tree.getChildren(own);
+    assert.deepEqual(children.map((n) => labelOf(tree, n)), ['Paste 0', 'Paste 1', 'Paste 2', 'Paste 3', 'Paste 4']);
+    assert.deepEqual(provider.calls, ['own', 'own 2', 'own 4']);
+  });
+
+  test('a paste shows files, visibility and time; its menu flags follow the capabilities', async () => {
+    const { tree } = setup();
+    const [first] = await tree.getChildren(await group(tree, 0, 'recent'));
+    const item = tree.getTreeItem(first!);
+    assert.equal(item.description, '1 file · unlisted · 1 hour ago');
+    assert.match(String(item.tooltip), /Paste 0\nhttps:\/\/paste\.example\/p0\nId: p0/);
+    assert.equal(item.contextValue, 'paste;canDelete;canAddFile;hasUrl;hasRawLink');
+    assert.equal((item.iconPath as { id: string }).id, 'eye-closed');
+    assert.equal(item.collapsibleState, fake.TreeItemCollapsibleState.Collapsed);
+  });
+
+  test('files of a listed paste open pastedeck: URIs without a fetch', async () => {
+    const { tree, provider } = setup();
+    const [first] = await tree.getChildren(await group(tree, 0, 'own'));
+    const files = await tree.getChildren(first);
+    assert.equal(files.length, 1);
+    const item = tree.getTreeItem(files[0]!);
+    assert.equal(item.label, 'file0.ts');
+    assert.equal(item.command?.command, 'vscode.open');
+    const uri = item.command?.arguments?.[0] as Uri;
+    assert.deepEqual(fromPasteUri(uri as never), { kind: 'file', instanceId: 'gg', pasteId: 'p0', fileName: 'file0.ts' });
+    assert.deepEqual(provider.calls, ['own']);
+  });
+
+  test('a listing error is one node with the message, and no popup', async () => {
+    const { tree } = setup({ fail: new PasteError('auth', 'paste.gg was refused (HTTP 401)') });
+    const children = await tree.getChildren(await group(tree, 0, 'own'));
+    assert.equal(children.length, 1);
+    const item = tree.getTreeItem(children[0]!);
+    assert.equal(item.label, 'paste.gg was refused (HTTP 401)');
+    assert.equal((item.iconPath as { id: string }).id, 'error');
+  });
+
+  test('Created here lists the history; its files are read from the service', async () => {
+    const { tree, provider } = setup({
+      history: [{ instanceId: 'gg', pasteId: 'p7', title: 'Shared', files: ['a.ts'], createdAt: new Date().toISOString(), hasDeletionKey: true }],
+    });
+    const children = await tree.getChildren(await group(tree, 0, 'history'));
+    assert.deepEqual(children.map((n) => labelOf(tree, n)), ['Shared']);
+    const files = await tree.getChildren(children[0]);
+    assert.deepEqual(files.map((n) => labelOf(tree, n)), ['one.ts', 'two.md']);
+    assert.deepEqual(provider.calls, ['get p7']);
+  });
+
+  test('a burn-after-read paste has no children until opened, and opening asks (Open command)', async () => {
+    const { tree, pasteFs } = setup();
+    const provider = listingProvider(1);
+    provider.listOwn = async () => ({ items: [pasteN(9, { burnAfterRead: true })] });
+    (tree as unknown as { instances: { provider: () => PasteProvider } }).instances.provider = () => provider;
+    const [burn] = await tree.getChildren(await group(tree, 0, 'own'));
+    const item = tree.getTreeItem(burn!);
+    assert.equal(item.collapsibleState, fake.TreeItemCollapsibleState.None);
+    assert.equal(item.command?.command, 'pastedeck.openPaste');
+    assert.equal((item.iconPath as { id: string }).id, 'flame');
+    assert.equal(pasteFs.isBurnAfterRead(pasteFileUri('gg', 'p9', 'x') as never), true);
+    await assert.rejects(pasteFs.readFile(pasteFileUri('gg', 'p9', 'file9.ts')), (e: Error & { code?: string }) => e.code === 'NoPermissions');
+  });
+
+  test('Refresh forgets loaded pages; an instance change redraws all', async () => {
+    const { tree, provider, fired, instancesChanged } = setup();
+    const own = await group(tree, 0, 'own');
+    await tree.getChildren(own);
+    tree.refresh(own);
+    await tree.getChildren(own);
+    assert.deepEqual(provider.calls, ['own', 'own']);
+    instancesChanged.fire();
+    assert.equal(fired.at(-1), undefined);
+  });
+});
+
+describe('pastedeck: file system adapter', () => {
+  test('read-only services mark their files read-only; errors are FileSystemErrors', async () => {
+    const { pasteFs } = setup({ instances: [{ id: 'ee', service: 'pasteee', name: 'paste.ee', baseUrl: 'https://api.paste.ee/v1', allowInsecureHttp: false }] });
+    // The stub provider reports paste.gg capabilities; a paste.ee one is read-only.
+    const ro = { ...SERVICES.pasteee.capabilities };
+    const provider = listingProvider(1);
+    Object.assign(provider, { capabilities: ro });
+    (pasteFs.documents as unknown as { host: { provider: () => PasteProvider } }).host.provider = () => provider;
+    const stat = await pasteFs.stat(pasteFileUri('ee', 'p1', 'one.ts'));
+    assert.equal(stat.type, fake.FileType.File);
+    assert.equal(stat.permissions, fake.FilePermission.Readonly);
+    await assert.rejects(pasteFs.writeFile(pasteFileUri('ee', 'p1', 'one.ts'), new TextEncoder().encode('z'), { create: false, overwrite: true }), (e: Error & { code?: string }) => e.code === 'NoPermissions');
+    await assert.rejects(pasteFs.stat(pasteFileUri('ee', 'p1', 'missing.ts')), (e: Error & { code?: string }) => e.code === 'FileNotFound');
+    await assert.rejects(pasteFs.stat(Uri.from({ scheme: 'pastedeck', path: '/ee/p1/%' }) as never), (e: Error & { code?: string }) => e.code === 'FileNotFound');
+    assert.throws(() => pasteFs.createDirectory(), (e: Error & { code?: string }) => e.code === 'NoPermissions');
+  });
+
+  test('a conflict fires onDidConflict with the file URI', async () => {
+    const { pasteFs } = setup();
+    const provider = listingProvider(1);
+    let remote = 'x';
+    provider.get = async () => ({ ...pasteN(1), complete: true, files: [{ id: 'f1', name: 'one.ts', content: remote }] });
+    (pasteFs.documents as unknown as { host: { provider: () => PasteProvider } }).host.provider = () => provider;
+    const uri = pasteFileUri('gg', 'p1', 'one.ts');
+    assert.equal(new TextDecoder().decode(await pasteFs.readFile(uri)), 'x');
+    remote = 'theirs';
+    const conflicts: unknown[] = [];
+    pasteFs.onDidConflict((u) => conflicts.push(u));
+    await assert.rejects(pasteFs.writeFile(uri, new TextEncoder().encode('mine'), { create: false, overwrite: true }), (e: Error & { code?: string }) => e.code === 'Unavailable' && /changed on the server/.test(e.message));
+    assert.deepEqual(conflicts.map(String), [String(uri)]);
+  });
+});
