@@ -43,3 +43,25 @@ export function pasteIconName(paste: Paste): string {
 export function pasteLabel(paste: Paste): string {
   return paste.title?.trim() || paste.files[0]?.name || paste.id;
 }
+
+export type PasteInput =
+  | { kind: 'match'; instanceId: string; pasteId: string }
+  | { kind: 'unknownUrl' }
+  | { kind: 'id'; pasteId: string }
+  | { kind: 'invalid' };
+
+/**
+ * What "Open Paste…" was given: a URL one of the instances recognises (the first
+ * wins), a URL none does, a bare id (the user then picks the instance), or neither.
+ */
+export function resolvePasteInput(text: string, instances: readonly { id: string; idFromUrl(url: string): string | undefined }[]): PasteInput {
+  const value = text.trim();
+  if (!value) return { kind: 'invalid' };
+  for (const instance of instances) {
+    const pasteId = instance.idFromUrl(value);
+    if (pasteId) return { kind: 'match', instanceId: instance.id, pasteId };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return { kind: 'unknownUrl' };
+  if (/[\s/?#\\]/.test(value)) return { kind: 'invalid' };
+  return { kind: 'id', pasteId: value };
+}

@@ -10,7 +10,7 @@ import type { Instances } from './instances';
 import type { Log } from './log';
 import { showError } from './notify';
 import { fromPasteUri, pasteFileUri, pasteFolderUri, type PasteFileSystem } from './pasteFs';
-import { pasteLabel } from '../core/pasteView';
+import { pasteLabel, resolvePasteInput } from '../core/pasteView';
 import type { PastesTree, PastesTreeNode } from './tree';
 
 const t = vscode.l10n.t;
@@ -139,25 +139,26 @@ export async function openPasteById(deps: BrowseDeps, input?: unknown): Promise<
         });
   const value = text?.trim();
   if (!value) return;
-  const all = deps.instances.list();
-  for (const instance of all) {
-    const id = deps.instances.provider(instance).idFromUrl(value);
-    if (id) {
-      await openPaste(deps, { instanceId: instance.id, pasteId: id });
+  const resolved = resolvePasteInput(
+    value,
+    deps.instances.list().map((instance) => ({ id: instance.id, idFromUrl: (url: string) => deps.instances.provider(instance).idFromUrl(url) })),
+  );
+  switch (resolved.kind) {
+    case 'match':
+      await openPaste(deps, { instanceId: resolved.instanceId, pasteId: resolved.pasteId });
       return;
-    }
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    void vscode.window.showErrorMessage(t('No configured instance serves {0}. Add its instance first (PasteDeck: Add Instance).', value));
-    return;
-  }
-  if (/[\s/?#]/.test(value)) {
-    void vscode.window.showErrorMessage(t('"{0}" is neither a paste URL nor a paste id.', value));
-    return;
+    case 'unknownUrl':
+      void vscode.window.showErrorMessage(t('No configured instance serves {0}. Add its instance first (PasteDeck: Add Instance).', value));
+      return;
+    case 'invalid':
+      void vscode.window.showErrorMessage(t('"{0}" is neither a paste URL nor a paste id.', value));
+      return;
+    case 'id':
+      break;
   }
   const instance = await deps.instances.pick({ placeHolder: t('Which instance has paste {0}?', value), need: (c) => c.get, why: t('This service cannot read pastes.') });
   if (!instance) return;
-  await openPaste(deps, { instanceId: instance.id, pasteId: value });
+  await openPaste(deps, { instanceId: instance.id, pasteId: resolved.pasteId });
 }
 
 /** "Open Paste as Folder": adds the paste's pastedeck: folder to the workspace. */

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import type { Paste } from '../../src/core/model';
-import { fileContextValue, pasteContextValue, pasteIconName, pasteLabel } from '../../src/core/pasteView';
+import { fileContextValue, pasteContextValue, pasteIconName, pasteLabel, resolvePasteInput } from '../../src/core/pasteView';
 import { SERVICES } from '../../src/providers/registry';
 
 interface MenuItem {
@@ -75,5 +75,23 @@ describe('Pastes view context values and menus', () => {
     assert.equal(pasteLabel(paste({ title: '  Notes ' })), 'Notes');
     assert.equal(pasteLabel(paste()), 'a.ts');
     assert.equal(pasteLabel(paste({ files: [] })), 'p');
+  });
+});
+
+describe('Open Paste… input', () => {
+  const instances = [
+    { id: 'gg', idFromUrl: (u: string) => /^https:\/\/paste\.gg\/p\/[^/]+\/([0-9a-f]+)$/.exec(u)?.[1] },
+    { id: 'own', idFromUrl: (u: string) => /^http:\/\/127\.0\.0\.1:5000\/(\d+)\/?$/.exec(u)?.[1] },
+  ];
+  test('a URL an instance recognises opens there', () => {
+    assert.deepEqual(resolvePasteInput(' https://paste.gg/p/alice/abc123 ', instances), { kind: 'match', instanceId: 'gg', pasteId: 'abc123' });
+    assert.deepEqual(resolvePasteInput('http://127.0.0.1:5000/42/', instances), { kind: 'match', instanceId: 'own', pasteId: '42' });
+  });
+  test('a URL no instance recognises, a bare id, and neither', () => {
+    assert.deepEqual(resolvePasteInput('https://elsewhere.example/p/1', instances), { kind: 'unknownUrl' });
+    assert.deepEqual(resolvePasteInput('abc123', instances), { kind: 'id', pasteId: 'abc123' });
+    assert.deepEqual(resolvePasteInput('   ', instances), { kind: 'invalid' });
+    assert.deepEqual(resolvePasteInput('two words', instances), { kind: 'invalid' });
+    assert.deepEqual(resolvePasteInput('a/b', instances), { kind: 'invalid' });
   });
 });
