@@ -678,7 +678,8 @@ class WorkbenchImpl implements Workbench {
   async contextMenuInEditor(item: string | string[]): Promise<void> {
     const editor = this.page.locator('.editor-group-container.active .monaco-editor').first();
     await editor.waitFor({ state: 'visible', timeout: 5000 });
-    const selection = editor.locator('.selected-text').first();
+    // Zero-width pieces (the empty end of a selection) cannot be clicked: take a visible piece.
+    const selection = editor.locator('.selected-text').filter({ visible: true }).first();
     // The selection highlight lies under the text layer: click where it is, as a person would.
     if ((await selection.count()) > 0) await selection.click({ button: 'right', force: true });
     else await editor.locator('.view-lines').click({ button: 'right' });
@@ -834,7 +835,13 @@ class WorkbenchImpl implements Workbench {
       if (hit !== undefined) return hit;
       await sleep(150);
     }
-    throw new Error(`no notification matching ${String(match)}; visible: ${JSON.stringify(seen)}`);
+    const center = await this.page
+      .locator('.notifications-center .notification-list-item-message')
+      .allTextContents()
+      .catch(() => [] as string[]);
+    throw new Error(
+      `no notification matching ${String(match)}; toasts: ${JSON.stringify(seen)}; notification center: ${JSON.stringify(center.map((t) => plain(t).trim()))}`,
+    );
   }
 
   async clickNotificationButton(text: string): Promise<void> {
