@@ -103,7 +103,7 @@ export interface DocumentsHost {
 
 interface CachedFile {
   file: PasteFile;
-  /** md5 of the content as last read from (or written to) the server. */
+  /** md5 of the content as last fetched from (or written to) the server. */
   hash: string;
   content: string;
 }
@@ -111,13 +111,6 @@ interface CachedFile {
 interface CachedPaste {
   paste: Paste;
   files: Map<string, CachedFile>;
-  /**
-   * The modification time stat reports: the service's time when first read,
-   * moved on only by saves from here. Reads that find newer content keep it, so
-   * VS Code (which stats before it reads) never takes its own read for a change
-   * on disk; changes by others are caught by the hash check on save.
-   */
-  mtime: number;
 }
 
 export const contentHash = (content: string): string => md5Hex(content);
@@ -143,6 +136,19 @@ export class PasteDocuments {
   private readonly known = new Map<string, Paste>();
   private readonly burnAllowed = new Set<string>();
   private readonly overwrite = new Set<string>();
+  /**
+   * Per file: the hash of the content its editor was read from (readFile) or last
+   * saved as. Saves compare with this, not with the paste cache, which listings,
+   * folder reads and refreshes may replace while an editor holds older text.
+   */
+  private readonly bases = new Map<string, string>();
+  /**
+   * Per paste: the modification time stat reports: the service's time when first
+   * read, moved on only by saves from here. Fetches that find newer content keep
+   * it, so VS Code (which stats before it reads) never takes its own read for a
+   * change on disk; changes by others are caught by the hash check on save.
+   */
+  private readonly mtimes = new Map<string, number>();
   private readonly loading = new Map<string, Promise<Paste>>();
   private readonly batcher: ChangeBatcher<DocumentChange>;
 
@@ -179,13 +185,27 @@ export class PasteDocuments {
     this.overwrite.add(fileKey(instanceId, pasteId, fileName));
   }
 
-  /** Forgets what was read of a paste (or of every paste of an instance), so the next read fetches again. */
+  /**
+   * Forgets what was fetched of a paste (or of every paste of an instance), so the
+   * next read fetches again. What open editors were read from is kept, and so is a
+   * burn-after-read paste (it cannot be fetched again).
+   */
   forget(instanceId: string, pasteId?: string): void {
-    for (const map of [this.cache, this.known]) {
-      for (const k of [...map.keys()]) {
-        if (pasteId === undefined ? k.startsWith(`${instanceId}\n`) : k === key(instanceId, pasteId)) map.delete(k);
-      }
+    const matches = (k: string) => (pasteId === undefined ? k.startsWith(`${instanceId}\n`) : k === key(instanceId, pasteId));
+    for (const [k, entry] of [...this.cache]) if (matches(k) && !entry.paste.burnAfterRead) this.cache.delete(k);
+    for (const [k, paste] of [...this.known]) if (matches(k) && !paste.burnAfterRead) this.known.delete(k);
+  }
+
+  /** The file as the server has it now, without changing what the editor was read from (for Compare). */
+  async readRemote(location: PasteLocation): Promise<string> {
+    if (location.kind !== 'file') throw new DocumentError('FileIsADirectory', 'A paste is a folder; open one of its files.');
+    if (this.isBurnAfterRead(location.instanceId, location.pasteId)) {
+      throw new DocumentError('NoPermissions', `Paste ${location.pasteId} is deleted after it is read once; it cannot be read again.`);
     }
+    const paste = await this.fetch(this.providerFor(location), location);
+    const file = paste.files.find((f) => f.name === location.fileName);
+    if (file?.content === undefined) throw this.notFound(location);
+    return file.content;
   }
 
   async stat(location: PasteLocation): Promise<DocumentStat> {
@@ -202,7 +222,7 @@ export class PasteDocuments {
         return {
           type: 'directory',
           ctime: time(paste.createdAt),
-          mtime: this.cache.get(key(location.instanceId, location.pasteId))?.mtime ?? time(paste.updatedAt ?? paste.createdAt),
+          mtime: this.mtimes.get(key(location.instanceId, location.pasteId)) ?? time(paste.updatedAt ?? paste.createdAt),
           size: 0,
           readonly: !(caps.addFile || caps.renameFile || caps.removeFile),
         };
@@ -215,7 +235,7 @@ export class PasteDocuments {
         return {
           type: 'file',
           ctime: time(entry.paste.createdAt),
-          mtime: entry.mtime,
+          mtime: this.mtimes.get(key(location.instanceId, location.pasteId)) ?? 0,
           size: new TextEncoder().encode(file.content).length,
           readonly: !provider.capabilities.updateContent,
         };
@@ -248,6 +268,7 @@ export class PasteDocuments {
     const entry = await this.load(location, true);
     const file = entry.files.get(location.fileName);
     if (!file) throw this.notFound(location);
+    this.bases.set(fileKey(location.instanceId, location.pasteId, location.fileName), file.hash);
     return file.content;
   }
 
@@ -267,23 +288,26 @@ export class PasteDocuments {
     if (!cached) {
       if (!options.create) throw this.notFound(location);
       if (!caps.addFile) throw new DocumentError('NoPermissions', `${provider.serviceName} cannot add a file to a paste.`);
-      await this.update(provider, location, [{ kind: 'add', name: location.fileName, content }], entry);
+      await this.update(provider, location, [{ kind: 'add', name: location.fileName, content }], entry, { [location.fileName]: content });
+      this.bases.set(fileKey(location.instanceId, location.pasteId, location.fileName), contentHash(content));
       this.batcher.push({ type: 'created', location }, { type: 'changed', location: { kind: 'paste', instanceId: location.instanceId, pasteId: location.pasteId } });
       return;
     }
     if (options.create && !options.overwrite) throw new DocumentError('FileExists', `${location.fileName} already exists in paste ${location.pasteId}.`);
     if (!caps.updateContent) throw new DocumentError('NoPermissions', `${provider.serviceName} cannot edit pastes; this file is read-only.`);
-    if (contentHash(content) === cached.hash) return;
-
     const fk = fileKey(location.instanceId, location.pasteId, location.fileName);
+    // What the editor was read from; a file never read here counts as the cached one.
+    const baseHash = this.bases.get(fk) ?? cached.hash;
+    if (contentHash(content) === baseHash) return;
+
     const force = this.overwrite.delete(fk);
     let base = entry;
     // A burn-after-read paste is never read again: the read would destroy it.
     if (!force && !this.isBurnAfterRead(location.instanceId, location.pasteId)) {
       // Only compared, never kept: what the editor was read from stays the base.
-      const remote = this.toEntry(await this.fetch(provider, location), entry.mtime);
+      const remote = this.toEntry(await this.fetch(provider, location));
       const now = remote.files.get(location.fileName);
-      if (!now || now.hash !== cached.hash) {
+      if (!now || now.hash !== baseHash) {
         throw new DocumentError(
           'Unavailable',
           now
@@ -296,6 +320,7 @@ export class PasteDocuments {
     }
     const change: FileChange = cached.file.id !== undefined ? { kind: 'update', id: cached.file.id, content } : { kind: 'update', content };
     await this.update(provider, location, [change], base, { [location.fileName]: content });
+    this.bases.set(fk, contentHash(content));
     this.batcher.push({ type: 'changed', location });
   }
 
@@ -312,6 +337,10 @@ export class PasteDocuments {
     if (entry.files.has(to.fileName) && !options.overwrite) throw new DocumentError('FileExists', `${to.fileName} already exists in paste ${to.pasteId}.`);
     const change: FileChange = cached.file.id !== undefined ? { kind: 'update', id: cached.file.id, name: to.fileName } : { kind: 'update', name: to.fileName };
     await this.update(provider, from, [change], entry);
+    const fromKey = fileKey(from.instanceId, from.pasteId, from.fileName);
+    const base = this.bases.get(fromKey);
+    this.bases.delete(fromKey);
+    if (base !== undefined) this.bases.set(fileKey(to.instanceId, to.pasteId, to.fileName), base);
     this.batcher.push({ type: 'deleted', location: from }, { type: 'created', location: to });
   }
 
@@ -329,6 +358,7 @@ export class PasteDocuments {
       if (!cached) throw this.notFound(location);
       if (cached.file.id === undefined) throw new DocumentError('NoPermissions', `${provider.serviceName} does not name the files of a paste; delete the paste instead.`);
       await this.update(provider, location, [{ kind: 'remove', id: cached.file.id }], entry);
+      this.bases.delete(fileKey(location.instanceId, location.pasteId, location.fileName));
       this.batcher.push({ type: 'deleted', location });
       return;
     }
@@ -341,7 +371,11 @@ export class PasteDocuments {
     } catch (err) {
       throw toDocumentError(err);
     }
-    this.forget(location.instanceId, location.pasteId);
+    const k = key(location.instanceId, location.pasteId);
+    this.cache.delete(k);
+    this.known.delete(k);
+    this.mtimes.delete(k);
+    for (const b of [...this.bases.keys()]) if (b.startsWith(`${k}\n`)) this.bases.delete(b);
     this.batcher.push({ type: 'deleted', location });
   }
 
@@ -402,17 +436,17 @@ export class PasteDocuments {
     return promise;
   }
 
-  /** Keeps the paste as the base of its documents; `saved` moves the modification time on. */
+  /** Keeps the paste as last fetched; `saved` moves the modification time on. */
   private remember(instanceId: string, paste: Paste, written: Record<string, string> = {}, fallback?: CachedPaste, saved = false): CachedPaste {
     const k = key(instanceId, paste.id);
-    const old = this.cache.get(k)?.mtime;
-    const first = old ?? time(paste.updatedAt ?? paste.createdAt);
-    const entry = this.toEntry(paste, saved ? Math.max(Date.now(), first + 1) : first, written, fallback);
+    const first = this.mtimes.get(k) ?? time(paste.updatedAt ?? paste.createdAt);
+    this.mtimes.set(k, saved ? Math.max(Date.now(), first + 1) : first);
+    const entry = this.toEntry(paste, written, fallback);
     this.cache.set(k, entry);
     return entry;
   }
 
-  private toEntry(paste: Paste, mtime: number, written: Record<string, string> = {}, fallback?: CachedPaste): CachedPaste {
+  private toEntry(paste: Paste, written: Record<string, string> = {}, fallback?: CachedPaste): CachedPaste {
     const files = new Map<string, CachedFile>();
     // An answer without files keeps the files that were read.
     const list = paste.files.length > 0 || !fallback ? paste.files : [...fallback.files.values()].map((f) => f.file);
@@ -426,7 +460,7 @@ export class PasteDocuments {
       if (content === undefined) continue;
       files.set(file.name, { file, content, hash: contentHash(content) });
     }
-    return { paste, files, mtime };
+    return { paste, files };
   }
 
   private async update(

@@ -64,6 +64,15 @@ export class PasteFileSystem implements vscode.FileSystemProvider, vscode.Dispos
     if (location.kind === 'file') this.documents.overwriteNextSave(location.instanceId, location.pasteId, location.fileName);
   }
 
+  /**
+   * The file as the server has it now, for Compare after a conflict. Unlike
+   * readFile, it leaves the content the editor was read from as the base of the
+   * next save, so the conflict stands until the user reverts or overwrites.
+   */
+  readRemote(uri: vscode.Uri): Promise<string> {
+    return this.run(uri, (l) => this.documents.readRemote(l));
+  }
+
   /** Remembers a paste seen in a listing (its burn-after-read flag is then known before any read). */
   noteListed(instanceId: string, paste: Paste): void {
     this.documents.noteListed(instanceId, paste);

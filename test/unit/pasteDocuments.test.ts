@@ -313,6 +313,43 @@ describe('PasteDocuments: saving', () => {
     assert.ok((await docs.stat(file('a.ts'))).mtime > first);
   });
 
+  test('what the editor was read from stays the base when the folder is read again or the cache is forgotten', async () => {
+    for (const refetch of ['folder', 'forget', 'remote'] as const) {
+      const { docs, provider } = setup();
+      await docs.readFile(file('a.ts'));
+      provider.edit('p1', 'a.ts', 'theirs');
+      if (refetch === 'folder') await docs.readDirectory(paste());
+      else if (refetch === 'forget') docs.forget('fake', 'p1');
+      else assert.equal(await docs.readRemote(file('a.ts')), 'theirs');
+      await rejectsWith(docs.writeFile(file('a.ts'), 'mine', W), 'Unavailable', /changed on the server/);
+      assert.equal(provider.pastes.get('p1')!.files[0]!.content, 'theirs', refetch);
+    }
+  });
+
+  test('reading the file again (Revert) makes the new content the base', async () => {
+    const { docs, provider } = setup();
+    await docs.readFile(file('a.ts'));
+    provider.edit('p1', 'a.ts', 'theirs');
+    assert.equal(await docs.readFile(file('a.ts')), 'theirs');
+    await docs.writeFile(file('a.ts'), 'mine on top', W);
+    assert.equal(provider.pastes.get('p1')!.files[0]!.content, 'mine on top');
+  });
+
+  test('forget keeps the stat time and a burn-after-read paste', async () => {
+    const { docs, provider } = setup();
+    const before = (await docs.stat(file('a.ts'))).mtime;
+    provider.edit('p1', 'a.ts', 'theirs');
+    docs.forget('fake');
+    assert.equal((await docs.stat(file('a.ts'))).mtime, before);
+    provider.put({ id: 'burn', burnAfterRead: true, files: [{ name: 's.txt', content: 'once' }] });
+    docs.noteListed('fake', { service: 'pastegg', id: 'burn', burnAfterRead: true, files: [], complete: false });
+    docs.allowBurn('fake', 'burn');
+    assert.equal(await docs.readFile(file('s.txt', 'burn')), 'once');
+    docs.forget('fake');
+    assert.equal(await docs.readFile(file('s.txt', 'burn')), 'once');
+    await rejectsWith(docs.readRemote(file('s.txt', 'burn')), 'NoPermissions');
+  });
+
   test('a change to another file of the paste is not a conflict', async () => {
     const { docs, provider } = setup();
     await docs.readFile(file('a.ts'));

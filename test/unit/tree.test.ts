@@ -212,6 +212,12 @@ describe('pastedeck: file system adapter', () => {
     const provider = listingProvider(1);
     let remote = 'x';
     provider.get = async () => ({ ...pasteN(1), complete: true, files: [{ id: 'f1', name: 'one.ts', content: remote }] });
+    const updates: unknown[] = [];
+    provider.update = async (_id, patch) => {
+      updates.push(patch);
+      remote = (patch.files?.[0] as { content: string }).content;
+      return provider.get('p1');
+    };
     (pasteFs.documents as unknown as { host: { provider: () => PasteProvider } }).host.provider = () => provider;
     const uri = pasteFileUri('gg', 'p1', 'one.ts');
     assert.equal(new TextDecoder().decode(await pasteFs.readFile(uri)), 'x');
@@ -220,5 +226,11 @@ describe('pastedeck: file system adapter', () => {
     pasteFs.onDidConflict((u) => conflicts.push(u));
     await assert.rejects(pasteFs.writeFile(uri, new TextEncoder().encode('mine'), { create: false, overwrite: true }), (e: Error & { code?: string }) => e.code === 'Unavailable' && /changed on the server/.test(e.message));
     assert.deepEqual(conflicts.map(String), [String(uri)]);
+    assert.equal(await pasteFs.readRemote(uri), 'theirs');
+    await assert.rejects(pasteFs.writeFile(uri, new TextEncoder().encode('mine'), { create: false, overwrite: true }), (e: Error & { code?: string }) => e.code === 'Unavailable');
+    pasteFs.overwriteNextSave(uri);
+    await pasteFs.writeFile(uri, new TextEncoder().encode('mine'), { create: false, overwrite: true });
+    assert.deepEqual(updates, [{ files: [{ kind: 'update', id: 'f1', content: 'mine' }] }]);
+    assert.equal(remote, 'mine');
   });
 });
