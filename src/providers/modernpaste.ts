@@ -16,7 +16,8 @@
 // reading splits it again. Ids are always strings here; an all-digit id goes back
 // to the server as a JSON number (what it sent), any other id as a string.
 import { badResponse, httpError, PasteError, unsupported, type PasteErrorKind } from '../core/errors';
-import { HttpClient, parseRetryAfter, type HttpResponse } from '../core/http';
+import { parseRetryAfter, type HttpResponse } from '../core/http';
+import { idOf, isObject, isoFromMillis, messageFrom, optCount, optString, providerHttp, trimUrl, type Json } from '../core/json';
 import { extensionForLanguage, languageForFileName, languageMap } from '../core/languages';
 import {
   EXPIRY_SECONDS,
@@ -32,7 +33,7 @@ import {
   type ProviderOptions,
   type WhoAmI,
 } from '../core/model';
-import { clip, redact } from '../core/redact';
+import { clip } from '../core/redact';
 
 const SERVICE = 'Modern Paste';
 
@@ -138,39 +139,12 @@ export function modernPasteLanguage(vscodeId: string | undefined): string | unde
 
 // ---- small validated readers -------------------------------------------------
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function optString(obj: Json, field: string): string | undefined {
-  const v = obj[field];
-  return typeof v === 'string' ? v : undefined;
-}
-
 /** A Unix timestamp (number or numeric string) as ISO 8601, or undefined. */
 function optTime(obj: Json, field: string): string | undefined {
   const v = obj[field];
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : NaN;
   if (!Number.isFinite(n) || n <= 0) return undefined;
-  const d = new Date(n * 1000);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
-
-function optCount(obj: Json, field: string): number | undefined {
-  const v = obj[field];
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
-}
-
-/** `paste_id_repr`: a positive integer or a non-empty string; anything else is no id. */
-function idOf(value: unknown): string | undefined {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
-  if (typeof value === 'string') {
-    const s = value.trim();
-    return s !== '' && s.length <= 200 && !/[\s/?#]/.test(s) ? s : undefined;
-  }
-  return undefined;
+  return isoFromMillis(n * 1000);
 }
 
 /** The id as the server wants it back: the number it sent for plain ids, else the string. */
@@ -211,14 +185,9 @@ function utf8Length(text: string): number {
 // ---- the provider ------------------------------------------------------------
 
 export function createModernPasteProvider(options: ProviderOptions): PasteProvider {
-  const http = new HttpClient({
-    service: SERVICE,
-    fetch: options.fetch,
-    timeoutMs: options.timeoutMs,
-    allowInsecureHttp: options.allowInsecureHttp,
-  });
-  const rawBase = (options.baseUrl ?? '').trim().replace(/\/+$/, '');
-  const rawWeb = (options.webUrl ?? '').trim().replace(/\/+$/, '') || rawBase;
+  const http = providerHttp(SERVICE, options);
+  const rawBase = trimUrl(options.baseUrl ?? '');
+  const rawWeb = trimUrl(options.webUrl ?? '') || rawBase;
 
   /** The API base, checked at each call so a misconfigured instance fails with a clear error. */
   function base(): string {
@@ -275,8 +244,7 @@ export function createModernPasteProvider(options: ProviderOptions): PasteProvid
   function failure(res: HttpResponse, secrets: readonly (string | undefined)[], context?: 'details'): PasteError {
     const body = isObject(res.json) ? res.json : undefined;
     const name = body ? (optString(body, 'failure') ?? optString(body, 'failure_name')) : undefined;
-    const rawMessage = body ? optString(body, 'message') : undefined;
-    const message = rawMessage ? clip(redact(rawMessage, secrets), 300) : name;
+    const message = messageFrom(body, ['message'], secrets) ?? name;
     const status = res.status;
     const kind = kindForFailure(name) ?? (status >= 200 && status < 300 ? 'server' : undefined);
     // details reads no api_key, so an auth refusal there can only be the paste's password.
@@ -310,7 +278,8 @@ export function createModernPasteProvider(options: ProviderOptions): PasteProvid
 
   function toPaste(raw: unknown, status: number): Paste {
     if (!isObject(raw)) throw badResponse(SERVICE, status, 'a paste is not a JSON object');
-    const id = idOf(raw.paste_id_repr);
+    // paste_id_repr: a positive integer or a non-empty string; anything else is no id.
+    const id = idOf(raw.paste_id_repr, 1);
     if (!id) throw badResponse(SERVICE, status, 'a paste has no usable paste_id_repr');
     const serviceLanguage = optString(raw, 'language');
     const contents = optString(raw, 'contents');
