@@ -20,7 +20,8 @@
 // The provider never reads a paste unasked (update answers with the edit's own
 // response, never a re-read); the Paste carries burnAfterRead so the UI can warn.
 import { badResponse, httpError, kindForStatus, PasteError, unsupported } from '../core/errors';
-import { HttpClient, parseRetryAfter, type HttpResponse, type Method } from '../core/http';
+import { parseRetryAfter, type HttpResponse, type Method } from '../core/http';
+import { idOf, isObject, isoFromMillis, messageFrom, optCount, optString, providerHttp, trimUrl, type Json } from '../core/json';
 import { languageForFileName } from '../core/languages';
 import {
   EXPIRY_SECONDS,
@@ -37,7 +38,7 @@ import {
   type Visibility,
   type WhoAmI,
 } from '../core/model';
-import { clip, redact } from '../core/redact';
+import { clip } from '../core/redact';
 
 const SERVICE = 'Paste API';
 
@@ -88,22 +89,6 @@ const NAME_MAX = 100;
 
 // ---- small validated readers -------------------------------------------------
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function optString(obj: Json, field: string): string | undefined {
-  const v = obj[field];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function optCount(obj: Json, field: string): number | undefined {
-  const v = obj[field];
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
-}
-
 /** "15/05/2024, 18:56:01" (dd/mm/yyyy, read as UTC) or an ISO 8601 string → ISO 8601; else undefined. */
 export function parseCreatedAt(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -120,18 +105,8 @@ export function parseCreatedAt(value: unknown): string | undefined {
     }
     return d.toISOString();
   }
-  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-  }
+  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return isoFromMillis(Date.parse(value));
   return undefined;
-}
-
-function idOf(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
-  if (typeof value !== 'string') return undefined;
-  const s = value.trim();
-  return s !== '' && s.length <= 200 && !/[\s/?#]/.test(s) ? s : undefined;
 }
 
 function utf8Length(text: string): number {
@@ -162,14 +137,9 @@ function checkId(id: string): string {
 // ---- the provider ------------------------------------------------------------
 
 export function createPasteApiProvider(options: ProviderOptions): PasteProvider {
-  const http = new HttpClient({
-    service: SERVICE,
-    fetch: options.fetch,
-    timeoutMs: options.timeoutMs,
-    allowInsecureHttp: options.allowInsecureHttp,
-  });
-  const rawBase = (options.baseUrl ?? '').trim().replace(/\/+$/, '');
-  const rawWeb = (options.webUrl ?? '').trim().replace(/\/+$/, '');
+  const http = providerHttp(SERVICE, options);
+  const rawBase = trimUrl(options.baseUrl ?? '');
+  const rawWeb = trimUrl(options.webUrl ?? '');
 
   /** The API base, checked at each call: there is no default to fall back on. */
   function base(): string {
@@ -227,9 +197,7 @@ export function createPasteApiProvider(options: ProviderOptions): PasteProvider 
 
   /** The typed error for an answer with an error status or the {code, message} envelope. */
   function failure(res: HttpResponse, key: string, code?: number): PasteError {
-    const body = isObject(res.json) ? res.json : undefined;
-    const raw = body ? optString(body, 'message') ?? optString(body, 'error') ?? optString(body, 'detail') : undefined;
-    const message = raw ? clip(redact(raw, [key]), 300) : undefined;
+    const message = messageFrom(res.json, ['message', 'error', 'detail'], [key]);
     const meaning = code ?? res.status;
     const retryAfter = meaning === 429 || meaning === 503 ? parseRetryAfter(res.headers.get('retry-after')) : undefined;
     return httpError(SERVICE, res.status, message, kindForStatus(meaning >= 400 ? meaning : 500), retryAfter);
@@ -251,7 +219,7 @@ export function createPasteApiProvider(options: ProviderOptions): PasteProvider 
 
   function toPaste(raw: unknown, status: number, owner?: string): Paste {
     if (!isObject(raw)) throw badResponse(SERVICE, status, 'a paste is not a JSON object');
-    const id = idOf(raw.id);
+    const id = idOf(raw.id, 0);
     if (!id) throw badResponse(SERVICE, status, 'a paste has no usable id');
     const name = optString(raw, 'name')?.trim() ? optString(raw, 'name')! : undefined;
     const content = optString(raw, 'content');
