@@ -25,7 +25,8 @@
 // one request; otherwise it reads the paste back with a GET.
 import { DigestSession, parseWwwAuthenticate, selectDigestChallenge, type DigestChallenge, type DigestCredentials } from '../core/digest';
 import { badResponse, httpError, isPasteError, PasteError, unsupported } from '../core/errors';
-import { HttpClient, parseRetryAfter, type HttpResponse, type Method } from '../core/http';
+import { parseRetryAfter, type HttpClient, type HttpResponse, type Method } from '../core/http';
+import { isObject, isoFromMillis, messageFrom, providerHttp, trimUrl, type Json } from '../core/json';
 import { extensionForLanguage, languageForFileName, languageMap } from '../core/languages';
 import type {
   CallOptions,
@@ -150,12 +151,6 @@ const READ_ONLY_ALIASES: readonly (readonly [string, string])[] = [
 const CANDIDATES = new Map(ALIASES);
 const LANGUAGES = languageMap([...ALIASES.flatMap(([id, names]) => names.map((n) => [id, n] as const)), ...READ_ONLY_ALIASES]);
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A paste id the server accepts in a path: the number, or the private id. */
 const PATH_ID = /^[A-Za-z0-9]{1,64}$/;
 const isPrivateId = (id: string) => !/^\d+$/.test(id);
@@ -209,14 +204,7 @@ function describeBody(res: HttpResponse): string {
 
 /** The service's own words about a failure, without secrets. */
 function serviceMessage(res: HttpResponse, secrets: readonly (string | undefined)[]): string | undefined {
-  const body = res.json;
-  if (isObject(body)) {
-    for (const key of ['error', 'message']) {
-      const value = body[key];
-      if (typeof value === 'string' && value.trim()) return clip(redact(value, secrets), 300);
-    }
-    return undefined;
-  }
+  if (isObject(res.json)) return messageFrom(res.json, ['error', 'message'], secrets, true);
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(res.text)?.[1]?.trim();
   if (title) return clip(redact(title.replace(/&[#\w]+;/g, ' '), secrets), 120);
   const text = res.text.trim();
@@ -239,14 +227,9 @@ class OwnPasteProvider implements PasteProvider {
   private pendingChallenge?: Promise<DigestSession | undefined>;
 
   constructor(private readonly options: ProviderOptions) {
-    this.baseUrl = options.baseUrl.trim().replace(/\/+$/, '');
-    this.webUrl = (options.webUrl ?? options.baseUrl).trim().replace(/\/+$/, '');
-    this.http = new HttpClient({
-      service: SERVICE,
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      allowInsecureHttp: options.allowInsecureHttp,
-    });
+    this.baseUrl = trimUrl(options.baseUrl);
+    this.webUrl = trimUrl(options.webUrl ?? options.baseUrl);
+    this.http = providerHttp(SERVICE, options);
   }
 
   // ── the calls ──────────────────────────────────────────────────────────────
@@ -626,7 +609,7 @@ class OwnPasteProvider implements PasteProvider {
     const timestamp = o.pub_timestamp;
     const createdAt =
       typeof timestamp === 'number' && Number.isFinite(timestamp) && Math.abs(timestamp) < 1e11
-        ? new Date(Math.round(timestamp * 1000)).toISOString()
+        ? isoFromMillis(Math.round(timestamp * 1000))
         : undefined;
     const webId = privateId ?? id;
     const paste: Paste = {
