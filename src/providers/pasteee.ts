@@ -4,7 +4,8 @@
 // that may list them. A paste holds one or more sections (our files); there is no
 // way to edit a paste, only to delete it. Syntaxes come from GET /v1/syntaxes.
 import { PasteError, badResponse, httpError, kindForStatus, unsupported } from '../core/errors';
-import { HttpClient, parseRetryAfter, type HttpResponse, type Method } from '../core/http';
+import { parseRetryAfter, type HttpClient, type HttpResponse, type Method } from '../core/http';
+import { isObject, isoFromMillis, optString, providerHttp, trimUrl, type Json } from '../core/json';
 import { languageForFileName, languageMap } from '../core/languages';
 import { EXPIRY_SECONDS } from '../core/model';
 import type {
@@ -104,17 +105,7 @@ function syntaxCandidates(vscodeId: string): string[] {
   return names.length > 0 ? names : [vscodeId.toLowerCase()];
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function optString(obj: Json, field: string): string | undefined {
-  const value = obj[field];
-  return typeof value === 'string' ? value : undefined;
-}
-
+/** `obj[field]` as a finite JSON number or a string of digits, else undefined. */
 function optNumber(obj: Json, field: string): number | undefined {
   const value = obj[field];
   if (typeof value === 'number' && Number.isFinite(value)) return value;
@@ -132,16 +123,13 @@ function idString(value: unknown): string | undefined {
 /** paste.ee dates ("2015-11-10 22:15:41", UTC) or unix seconds, as ISO 8601. */
 export function pasteEeDate(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
-    const ms = value > 1e12 ? value : value * 1000;
-    const d = new Date(ms);
-    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+    return isoFromMillis(value > 1e12 ? value : value * 1000);
   }
   if (typeof value !== 'string') return undefined;
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(value.trim());
   if (!m) return undefined;
   const zone = m[3] ? (m[3].toUpperCase() === 'Z' ? 'Z' : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')) : 'Z';
-  const ms = Date.parse(`${m[1]}T${m[2]}${zone}`);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return isoFromMillis(Date.parse(`${m[1]}T${m[2]}${zone}`));
 }
 
 function utf8Length(text: string): number {
@@ -250,7 +238,7 @@ class PasteEeProvider implements PasteProvider {
   private syntaxes: Promise<ReadonlySet<string>> | undefined;
 
   constructor(private readonly options: ProviderOptions) {
-    const trimmed = options.baseUrl.trim().replace(/\/+$/, '');
+    const trimmed = trimUrl(options.baseUrl);
     let parsed: URL;
     try {
       parsed = new URL(trimmed);
@@ -259,14 +247,9 @@ class PasteEeProvider implements PasteProvider {
     }
     this.baseUrl = trimmed;
     this.apiBase = /\/v1$/i.test(parsed.pathname) ? trimmed : `${trimmed}/v1`;
-    const web = options.webUrl?.trim().replace(/\/+$/, '');
+    const web = trimUrl(options.webUrl ?? '');
     this.webBase = web || (parsed.hostname.toLowerCase() === 'api.paste.ee' ? 'https://paste.ee' : parsed.origin);
-    this.http = new HttpClient({
-      service: SERVICE,
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      allowInsecureHttp: options.allowInsecureHttp,
-    });
+    this.http = providerHttp(SERVICE, options);
   }
 
   // ---- calls ----
