@@ -8,7 +8,8 @@
 // bodies (1 MiB in its example config) and answers an over-long body with a
 // parse error, so bodies over `maxBytes` are gzip-compressed or refused here.
 import { badResponse, httpError, kindForStatus, PasteError, unsupported, type PasteErrorKind } from '../core/errors';
-import { HttpClient, parseRetryAfter, type HttpResponse, type Method } from '../core/http';
+import { parseRetryAfter, type HttpClient, type HttpResponse, type Method } from '../core/http';
+import { isObject, isoFromMillis, optString, providerHttp, type Json } from '../core/json';
 import { languageForFileName, languageMap } from '../core/languages';
 import {
   EXPIRY_SECONDS,
@@ -104,7 +105,6 @@ export function pasteGgLanguageFor(language: string | undefined, fileName: strin
   return inputLanguages.toService(language ?? (fileName ? languageForFileName(fileName) : undefined));
 }
 
-type Json = Record<string, unknown>;
 type Content = { format: 'text'; value: string } | { format: 'gzip'; value: string };
 
 interface Exchange {
@@ -136,12 +136,7 @@ class PasteGgProvider implements PasteProvider {
     this.webUrl = (options.webUrl ?? deriveWebUrl(this.baseUrl)).replace(/\/+$/, '');
     this.maxBytes = options.maxBytes ?? PASTEGG_DEFAULT_MAX_BYTES;
     this.capabilities = { ...PASTEGG_CAPABILITIES, maxBytes: this.maxBytes };
-    this.http = new HttpClient({
-      service: SERVICE,
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      allowInsecureHttp: options.allowInsecureHttp,
-    });
+    this.http = providerHttp(SERVICE, options);
   }
 
   async create(input: CreateInput, options: CallOptions = {}): Promise<Paste> {
@@ -578,19 +573,13 @@ function describe(res: HttpResponse): string {
   return 'no success envelope with a result';
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
+/** A non-empty string field, else undefined. */
 function str(obj: Json, field: string): string | undefined {
-  const value = obj[field];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return optString(obj, field) || undefined;
 }
 
 function isoDate(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+  return typeof value === 'string' ? isoFromMillis(Date.parse(value)) : undefined;
 }
 
 function invalid(message: string): PasteError {
