@@ -257,8 +257,12 @@ export class PasteDocuments {
         const entry = await this.load(location, true);
         return [...entry.files.keys()].map((name) => [name, 'file']);
       }
-      case 'file':
+      case 'file': {
+        // VS Code asks for folders such as .vscode inside a workspace folder: those do not exist.
+        const entry = await this.load(location);
+        if (!entry.files.has(location.fileName)) throw this.notFound(location);
         throw new DocumentError('FileNotADirectory', `${location.fileName} is a file, not a folder.`);
+      }
     }
   }
 

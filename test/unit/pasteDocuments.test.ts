@@ -210,6 +210,7 @@ describe('PasteDocuments: reading', () => {
     await rejectsWith(docs.stat({ kind: 'instance', instanceId: 'other' }), 'FileNotFound');
     await rejectsWith(docs.readFile(paste()), 'FileIsADirectory');
     await rejectsWith(docs.readDirectory(file('a.ts')), 'FileNotADirectory');
+    await rejectsWith(docs.readDirectory(file('.vscode')), 'FileNotFound');
   });
 
   test('service failures map to file system errors', async () => {
