@@ -5,12 +5,12 @@
 import * as vscode from 'vscode';
 import type { InstanceConfig } from '../core/instances';
 import type { Paste, PasteFile } from '../core/model';
+import { pasteLabel, resolvePasteInput } from '../core/pasteView';
 import { SERVICES } from '../providers/registry';
 import type { Instances } from './instances';
 import type { Log } from './log';
 import { showError } from './notify';
 import { fromPasteUri, pasteFileUri, pasteFolderUri, type PasteFileSystem } from './pasteFs';
-import { pasteLabel, resolvePasteInput } from '../core/pasteView';
 import type { PastesTree, PastesTreeNode } from './tree';
 
 const t = vscode.l10n.t;
