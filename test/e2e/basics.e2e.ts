@@ -9,7 +9,8 @@ const nls = JSON.parse(readFileSync(join(REPO_ROOT, 'package.nls.json'), 'utf8')
 const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
 
 describe('PasteDeck in the workbench', () => {
-  const session = useWorkbench({ name: 'basics', files: { 'hello.txt': 'Hello, PasteDeck!\n' } });
+  // No instance configured: the Pastes view is empty, so VS Code shows its welcome content.
+  const session = useWorkbench({ name: 'basics', files: { 'hello.txt': 'Hello, PasteDeck!\n' }, settings: { 'pastedeck.instances': [] } });
 
   test('the activity bar has the PasteDeck icon; it opens the Pastes view with its welcome text', session.run(async (wb) => {
     const icon = wb.page.locator('.activitybar .action-item a.action-label[aria-label="PasteDeck"]');
