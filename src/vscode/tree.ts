@@ -1,6 +1,7 @@
 // The Pastes view: instances, then "My pastes" / "Recent public" / "Created here",
 // then pastes (paged, loaded on expand), then their files as pastedeck: documents.
 import * as vscode from 'vscode';
+import { INSTANCE_STATE_ICON, instanceState, isUnreachable, whoAmIState, type InstanceState } from '../core/browseState';
 import type { InstanceConfig } from '../core/instances';
 import type { Page, PageRequest, Paste, PasteFile } from '../core/model';
 import { fileContextValue, pasteContextValue, pasteIconName, pasteLabel } from '../core/pasteView';
@@ -74,6 +75,15 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
   /** The group node objects last handed to VS Code, so one group can be refreshed. */
   private readonly groupNodes = new Map<string, GroupNode>();
   private readonly subscriptions: vscode.Disposable[];
+  /** The instance node objects last handed to VS Code, so one can be redrawn. */
+  private readonly instanceNodes = new Map<string, InstanceNode>();
+  /** Paste node objects last handed to VS Code, by instance and paste id (redrawn after file changes). */
+  private readonly pasteNodes = new Map<string, Set<PasteNode>>();
+  /** What whoAmI() said, per instance, until keys or settings change. */
+  private readonly checks = new Map<string, InstanceState>();
+  private readonly checking = new Set<string>();
+  /** Instances whose last listing or check could not reach the server, with the reason. */
+  private readonly unreachable = new Map<string, string>();
 
   constructor(
     private readonly instances: Instances,
@@ -82,7 +92,12 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
     private readonly pasteFs: PasteFileSystem,
   ) {
     this.subscriptions = [
-      instances.onDidChange(() => this.refresh()),
+      instances.onDidChange(() => {
+        // Keys or settings changed: what was checked may no longer hold.
+        this.checks.clear();
+        this.unreachable.clear();
+        this.refresh();
+      }),
       history.onDidChange(() => {
         for (const [key, node] of this.groupNodes) {
           if (node.group === 'history') this.changed.fire(this.groupNodes.get(key));
@@ -94,6 +109,10 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
   /** Forgets the loaded pages (of one instance or group, or all) and redraws. */
   refresh(node?: PastesTreeNode): void {
     if (node && (node.kind === 'instance' || node.kind === 'group')) {
+      if (node.kind === 'instance') {
+        this.checks.delete(node.instanceId);
+        this.unreachable.delete(node.instanceId);
+      }
       for (const key of [...this.groups.keys()]) {
         if (node.kind === 'instance' ? key.startsWith(`${node.instanceId}\n`) : key === groupKey(node.instanceId, node.group)) this.groups.delete(key);
       }
@@ -108,12 +127,30 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
     }
     this.groups.clear();
     this.groupNodes.clear();
+    this.pasteNodes.clear();
+    this.checks.clear();
+    this.unreachable.clear();
     this.changed.fire(undefined);
   }
 
   /** Redraws a node (or the whole tree) without forgetting anything loaded. */
   redraw(node?: PastesTreeNode): void {
     this.changed.fire(node);
+  }
+
+  /** Redraws every node of one paste (its files changed: added, renamed or removed). */
+  redrawPaste(instanceId: string, pasteId: string): void {
+    const nodes = this.pasteNodes.get(`${instanceId}\n${pasteId}`);
+    if (!nodes || nodes.size === 0) {
+      this.changed.fire(undefined);
+      return;
+    }
+    for (const node of nodes) this.changed.fire(node);
+  }
+
+  /** The state an instance node shows (no key, signed in as X, unreachable…). */
+  instanceState(instanceId: string, hasKey: boolean): InstanceState {
+    return instanceState(hasKey, this.checks.get(instanceId), this.unreachable.get(instanceId));
   }
 
   /** Fetches the next page of a group ("Load more…"). */
@@ -137,7 +174,7 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
 
   async getChildren(node?: PastesTreeNode): Promise<PastesTreeNode[]> {
     if (!node) {
-      return Promise.all(
+      const nodes = await Promise.all(
         this.instances.list().map(async (instance): Promise<InstanceNode> => ({
           kind: 'instance',
           instanceId: instance.id,
@@ -145,9 +182,13 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
           hasKey: await this.accounts.has(instance.id),
         })),
       );
+      this.instanceNodes.clear();
+      for (const n of nodes) this.instanceNodes.set(n.instanceId, n);
+      return nodes;
     }
     switch (node.kind) {
       case 'instance': {
+        if (node.hasKey) this.checkKey(node.instanceId);
         const caps = SERVICES[node.instance.service].capabilities;
         const kinds: GroupKind[] = [...(caps.listOwn ? ['own' as const] : []), ...(caps.listRecent ? ['recent' as const] : []), 'history'];
         return kinds.map((group) => {
@@ -221,14 +262,49 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
   private instanceItem(node: InstanceNode): vscode.TreeItem {
     const service = SERVICES[node.instance.service];
     const host = safeHost(node.instance.baseUrl);
-    const state = node.hasKey ? t('key set') : t('no key');
+    const state = this.instanceState(node.instanceId, node.hasKey);
     const item = new vscode.TreeItem(node.instance.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `instance/${node.instanceId}`;
-    item.description = `${service.name} · ${host} · ${state}`;
-    item.tooltip = [node.instance.name, `${service.name} · ${node.instance.baseUrl}`, node.hasKey ? t('A key is set.') : t('No key is set: only public pastes can be browsed.')].join('\n');
-    item.contextValue = `instance;${node.hasKey ? 'hasKey' : 'noKey'}`;
-    item.iconPath = new vscode.ThemeIcon(node.hasKey ? 'server-environment' : 'server');
+    item.description = `${service.name} · ${host} · ${instanceStateLabel(state)}`;
+    item.tooltip = [node.instance.name, `${service.name} · ${node.instance.baseUrl}`, instanceStateTooltip(state, node.instance.name), state.reason]
+      .filter((l): l is string => Boolean(l))
+      .join('\n');
+    item.contextValue = `instance;${node.hasKey ? 'hasKey' : 'noKey'}${state.kind === 'unreachable' ? ';unreachable' : ''}`;
+    item.iconPath = new vscode.ThemeIcon(
+      INSTANCE_STATE_ICON[state.kind],
+      state.kind === 'unreachable' || state.kind === 'keyRejected' ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined,
+    );
     return item;
+  }
+
+  /** Asks the service who the key belongs to, once per instance (until keys or settings change); never awaited by the tree. */
+  private checkKey(instanceId: string): void {
+    if (this.checks.has(instanceId) || this.checking.has(instanceId)) return;
+    const instance = this.instances.get(instanceId);
+    if (!instance) return;
+    this.checking.add(instanceId);
+    void (async () => {
+      let state: InstanceState;
+      try {
+        state = whoAmIState({ ok: true, who: await this.instances.provider(instance).whoAmI() });
+      } catch (err) {
+        state = whoAmIState({ ok: false, err });
+      } finally {
+        this.checking.delete(instanceId);
+      }
+      if (state.kind === 'unreachable') this.unreachable.set(instanceId, state.reason ?? '');
+      else {
+        this.unreachable.delete(instanceId);
+        this.checks.set(instanceId, state);
+      }
+      this.redrawInstance(instanceId);
+    })();
+  }
+
+  private redrawInstance(instanceId: string): void {
+    const node = this.instanceNodes.get(instanceId);
+    // Only a node VS Code was handed can be redrawn; an unknown one means the root changed.
+    this.changed.fire(node);
   }
 
   private pasteItem(node: PasteNode): vscode.TreeItem {
@@ -258,7 +334,7 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
     const children: PastesTreeNode[] = [];
     const hasKey = (id: string) => this.history.list(node.instanceId).some((e) => e.pasteId === id && e.hasDeletionKey);
     for (const paste of state?.items ?? []) {
-      children.push({ kind: 'paste', instanceId: node.instanceId, pasteId: paste.id, group: node.group, paste, hasDeletionKey: hasKey(paste.id) });
+      children.push(this.notePasteNode({ kind: 'paste', instanceId: node.instanceId, pasteId: paste.id, group: node.group, paste, hasDeletionKey: hasKey(paste.id) }));
     }
     if (state?.error) children.push({ kind: 'message', id: `error/${key}`, text: state.error, error: true });
     if (state?.next) children.push({ kind: 'more', instanceId: node.instanceId, group: node.group });
@@ -272,8 +348,18 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
     if (!instance || entries.length === 0) return [{ kind: 'message', id: `empty/${node.instanceId}/history`, text: t('No pastes created here'), error: false }];
     return entries.map((e): PasteNode => {
       const paste: Paste = { service: instance.service, id: e.pasteId, title: e.title, url: e.url, createdAt: e.createdAt, files: [], complete: false };
-      return { kind: 'paste', instanceId: node.instanceId, pasteId: e.pasteId, group: 'history', paste: { ...paste, files: e.files.map((name) => ({ name })) }, hasDeletionKey: e.hasDeletionKey };
+      return this.notePasteNode({ kind: 'paste', instanceId: node.instanceId, pasteId: e.pasteId, group: 'history', paste: { ...paste, files: e.files.map((name) => ({ name })) }, hasDeletionKey: e.hasDeletionKey });
     });
+  }
+
+  private notePasteNode(node: PasteNode): PasteNode {
+    const k = `${node.instanceId}\n${node.pasteId}`;
+    const nodes = this.pasteNodes.get(k) ?? new Set<PasteNode>();
+    // One node per group: the newest object replaces the one handed out before.
+    for (const n of nodes) if (n.group === node.group) nodes.delete(n);
+    nodes.add(node);
+    this.pasteNodes.set(k, nodes);
+    return node;
   }
 
   /** One page into the group's state; a failure becomes the group's error node, never a popup. */
@@ -293,8 +379,13 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
         state.items.push(...page.items.filter((p) => !state.items.some((q) => q.id === p.id)));
         state.next = page.next;
         state.error = undefined;
+        if (this.unreachable.delete(instanceId)) this.redrawInstance(instanceId);
       } catch (err) {
         state.error = err instanceof Error ? err.message : String(err);
+        if (isUnreachable(err)) {
+          this.unreachable.set(instanceId, state.error);
+          this.redrawInstance(instanceId);
+        }
       } finally {
         state.loading = undefined;
       }
@@ -316,6 +407,37 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
       }
     }
     return (paste?.files ?? []).map((file): FileNode => ({ kind: 'file', instanceId, pasteId, group: node.group, paste: paste!, file }));
+  }
+}
+
+/** "no key", "signed in as X", "unreachable"…: the state part of an instance's description. */
+export function instanceStateLabel(state: InstanceState): string {
+  switch (state.kind) {
+    case 'noKey':
+      return t('no key');
+    case 'keySet':
+      return t('key set');
+    case 'signedIn':
+      return t('signed in as {0}', state.user ?? '?');
+    case 'keyRejected':
+      return t('key refused');
+    case 'unreachable':
+      return t('unreachable');
+  }
+}
+
+function instanceStateTooltip(state: InstanceState, name: string): string {
+  switch (state.kind) {
+    case 'noKey':
+      return t('No key is set: only public pastes can be browsed.');
+    case 'keySet':
+      return t('A key is set.');
+    case 'signedIn':
+      return t('Signed in as {0}.', state.user ?? '?');
+    case 'keyRejected':
+      return t('{0} refused the key: set a valid one (PasteDeck: Set API Key).', name);
+    case 'unreachable':
+      return t('{0} could not be reached: check the network and the base URL, then Refresh.', name);
   }
 }
 

@@ -178,6 +178,69 @@ describe('Pastes view', () => {
     await assert.rejects(pasteFs.readFile(pasteFileUri('gg', 'p9', 'file9.ts')), (e: Error & { code?: string }) => e.code === 'NoPermissions');
   });
 
+  test('an expanded instance with a key asks whoAmI once, without blocking, and shows "signed in as X"', async () => {
+    const { tree, provider, fired, instancesChanged } = setup();
+    let asked = 0;
+    let answer: (who: { user?: string }) => void = () => undefined;
+    Object.assign(provider, { whoAmI: () => (asked++, new Promise((resolve) => (answer = resolve))) });
+    const root = await tree.getChildren();
+    // The groups come back before whoAmI answers.
+    await tree.getChildren(root[0]);
+    await tree.getChildren(root[0]);
+    await tree.getChildren(root[1]);
+    assert.equal(asked, 1, 'once per instance, and never without a key');
+    assert.equal(tree.getTreeItem(root[0]!).description, 'paste.gg · api.paste.gg · key set');
+    answer({ user: 'alice' });
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(fired.at(-1), root[0], 'the instance node is redrawn');
+    const item = tree.getTreeItem(root[0]!);
+    assert.equal(item.description, 'paste.gg · api.paste.gg · signed in as alice');
+    assert.match(String(item.tooltip), /Signed in as alice\./);
+    assert.equal((item.iconPath as { id: string }).id, 'account');
+    await tree.getChildren(root[0]);
+    assert.equal(asked, 1, 'cached');
+    instancesChanged.fire();
+    assert.equal(tree.getTreeItem(root[0]!).description, 'paste.gg · api.paste.gg · key set', 'forgotten when keys or settings change');
+    await tree.getChildren(root[0]);
+    assert.equal(asked, 2);
+  });
+
+  test('a listing that cannot reach the server marks the instance unreachable; a later success clears it', async () => {
+    const { tree, provider } = setup({ fail: new PasteError('network', 'paste.gg could not be reached') });
+    const root = await tree.getChildren();
+    await tree.getChildren(await group(tree, 0, 'recent'));
+    const item = tree.getTreeItem(root[0]!);
+    assert.equal(item.description, 'paste.gg · api.paste.gg · unreachable');
+    assert.match(String(item.tooltip), /could not be reached/);
+    assert.equal((item.iconPath as { id: string }).id, 'debug-disconnect');
+    assert.equal(item.contextValue, 'instance;hasKey;unreachable');
+    assert.equal(tree.getTreeItem(root[1]!).description, 'paste.ee · api.paste.ee · no key');
+    provider.listRecent = async () => ({ items: [pasteN(1)] });
+    const recent = await group(tree, 0, 'recent');
+    tree.refresh(recent);
+    await tree.getChildren(recent);
+    assert.equal(tree.getTreeItem(root[0]!).description, 'paste.gg · api.paste.gg · key set');
+  });
+
+  test('an auth failure of a listing is not "unreachable"', async () => {
+    const { tree } = setup({ fail: new PasteError('auth', 'paste.gg was refused (HTTP 401)') });
+    const root = await tree.getChildren();
+    await tree.getChildren(await group(tree, 0, 'own'));
+    assert.equal(tree.getTreeItem(root[0]!).description, 'paste.gg · api.paste.gg · key set');
+  });
+
+  test('redrawPaste redraws the nodes of that paste in every group', async () => {
+    const { tree, fired } = setup();
+    const own = await tree.getChildren(await group(tree, 0, 'own'));
+    const recent = await tree.getChildren(await group(tree, 0, 'recent'));
+    fired.length = 0;
+    tree.redrawPaste('gg', 'p0');
+    assert.deepEqual(fired, [own[0], recent[0]]);
+    fired.length = 0;
+    tree.redrawPaste('gg', 'unknown');
+    assert.deepEqual(fired, [undefined]);
+  });
+
   test('Refresh forgets loaded pages; an instance change redraws all', async () => {
     const { tree, provider, fired, instancesChanged } = setup();
     const own = await group(tree, 0, 'own');
