@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { Accounts } from './vscode/accounts';
 import { registerCommands } from './vscode/commands';
+import { ConflictUi } from './vscode/conflicts';
 import { DisposableStore } from './vscode/disposable';
 import { History } from './vscode/history';
 import { Instances } from './vscode/instances';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const pasteFs = store.register(new PasteFileSystem(instances, accounts));
   store.register(vscode.workspace.registerFileSystemProvider(PASTE_SCHEME, pasteFs, { isCaseSensitive: true }));
   store.register(applyPasteLanguages(pasteFs));
+  store.register(new ConflictUi(pasteFs, instances, log));
 
   const pastes = store.register(new PastesTree(instances, accounts, history, pasteFs));
   store.register(vscode.window.createTreeView('pastedeck.pastes', { treeDataProvider: pastes, showCollapseAll: true }));

@@ -28,6 +28,36 @@ export function fromPasteUri(uri: vscode.Uri): PasteLocation | undefined {
   return uri.scheme === PASTE_SCHEME ? fromPastePath(uri.path) : undefined;
 }
 
+/** A save that did not go through: the editor keeps the user's text (VS Code leaves it dirty). */
+export interface SaveFailure {
+  readonly uri: vscode.Uri;
+  /** The message the FileSystemError carries (why, and what to do). */
+  readonly message: string;
+  /** The paste service error kind, or "conflict" for a refused save. */
+  readonly kind: string;
+}
+
+/** What to do after a save failed, by why it failed; appended to the FileSystemError's message. */
+export function saveAdvice(e: DocumentError): string {
+  if (e.conflict) return vscode.l10n.t('Your text is kept: choose Compare, Overwrite or Discard in the PasteDeck notification.');
+  switch (e.pasteError?.kind) {
+    case 'auth':
+      return vscode.l10n.t('Your text is kept: set a valid key (PasteDeck: Set API Key), then save again.');
+    case 'network':
+      return vscode.l10n.t('Your text is kept: check the network and the instance base URL, then save again.');
+    case 'timeout':
+      return vscode.l10n.t('Your text is kept: save again, or raise pastedeck.requestTimeoutSeconds.');
+    case 'rateLimited':
+      return vscode.l10n.t('Your text is kept: wait a moment, then save again.');
+    case 'server':
+      return vscode.l10n.t('Your text is kept: the service may be down; save again later.');
+    case 'tooLarge':
+      return vscode.l10n.t('Your text is kept: the service refuses text this large.');
+    default:
+      return e.code === 'Unavailable' || e.pasteError ? vscode.l10n.t('Your text is kept in the editor.') : '';
+  }
+}
+
 const TYPE = { directory: vscode.FileType.Directory, file: vscode.FileType.File } as const;
 
 export class PasteFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
@@ -36,6 +66,9 @@ export class PasteFileSystem implements vscode.FileSystemProvider, vscode.Dispos
   private readonly conflicted = new vscode.EventEmitter<vscode.Uri>();
   /** Fires with the file URI when a save was refused because the paste changed on the server. */
   readonly onDidConflict = this.conflicted.event;
+  private readonly saveFailed = new vscode.EventEmitter<SaveFailure>();
+  /** Fires for every save (writeFile) that failed, whatever the reason, conflicts included. */
+  readonly onDidFailSave = this.saveFailed.event;
   readonly documents: PasteDocuments;
 
   constructor(instances: Instances, accounts: Accounts) {
@@ -110,7 +143,7 @@ export class PasteFileSystem implements vscode.FileSystemProvider, vscode.Dispos
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { readonly create: boolean; readonly overwrite: boolean }): Promise<void> {
     const text = new TextDecoder().decode(content);
-    await this.run(uri, (l) => this.documents.writeFile(l, text, { create: options.create, overwrite: options.overwrite }));
+    await this.run(uri, (l) => this.documents.writeFile(l, text, { create: options.create, overwrite: options.overwrite }), true);
   }
 
   createDirectory(): void {
@@ -130,6 +163,7 @@ export class PasteFileSystem implements vscode.FileSystemProvider, vscode.Dispos
     this.documents.dispose();
     this.changed.dispose();
     this.conflicted.dispose();
+    this.saveFailed.dispose();
   }
 
   private location(uri: vscode.Uri): PasteLocation {
@@ -138,18 +172,25 @@ export class PasteFileSystem implements vscode.FileSystemProvider, vscode.Dispos
     return location;
   }
 
-  private async run<T>(uri: vscode.Uri, work: (location: PasteLocation) => Promise<T>): Promise<T> {
+  private async run<T>(uri: vscode.Uri, work: (location: PasteLocation) => Promise<T>, save = false): Promise<T> {
     const location = this.location(uri);
     try {
       return await work(location);
     } catch (err) {
       const e = toDocumentError(err);
+      const fsError = this.toFileSystemError(e, uri, save);
+      if (save) this.saveFailed.fire({ uri, message: fsError.message, kind: e.conflict ? 'conflict' : (e.pasteError?.kind ?? e.code) });
       if (e.conflict) this.conflicted.fire(uri);
-      throw this.toFileSystemError(e, uri);
+      throw fsError;
     }
   }
 
-  private toFileSystemError(e: DocumentError, uri: vscode.Uri): vscode.FileSystemError {
+  private toFileSystemError(e: DocumentError, uri: vscode.Uri, save = false): vscode.FileSystemError {
+    if (save && (e.code === 'Unavailable' || e.code === 'NoPermissions')) {
+      // A failed save says why and what to do; VS Code shows this text and keeps the editor dirty.
+      const message = [e.message, saveAdvice(e)].filter(Boolean).join(' ');
+      return e.code === 'Unavailable' ? vscode.FileSystemError.Unavailable(message) : vscode.FileSystemError.NoPermissions(message);
+    }
     switch (e.code) {
       case 'FileNotFound':
         return vscode.FileSystemError.FileNotFound(uri);

@@ -1,4 +1,4 @@
-import { fake, Uri } from './support/fakeVscode';
+import { fake, ui, Uri } from './support/fakeVscode';
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { PasteError } from '../../src/core/errors';
@@ -6,8 +6,10 @@ import type { InstanceConfig } from '../../src/core/instances';
 import type { Page, PageRequest, Paste, PasteProvider } from '../../src/core/model';
 import { SERVICES } from '../../src/providers/registry';
 import type { Accounts } from '../../src/vscode/accounts';
+import { ConflictUi } from '../../src/vscode/conflicts';
 import type { History, HistoryEntry } from '../../src/vscode/history';
 import type { Instances } from '../../src/vscode/instances';
+import type { Log } from '../../src/vscode/log';
 import { fromPasteUri, PasteFileSystem, pasteFileUri } from '../../src/vscode/pasteFs';
 import { PastesTree, type GroupNode, type PastesTreeNode } from '../../src/vscode/tree';
 
@@ -69,7 +71,7 @@ function setup(options: { total?: number; fail?: PasteError; history?: HistoryEn
   const tree = new PastesTree(instancesStub, accounts, history, pasteFs);
   const fired: unknown[] = [];
   tree.onDidChangeTreeData((e) => fired.push(e));
-  return { tree, provider, pasteFs, fired, instancesChanged };
+  return { tree, provider, pasteFs, fired, instancesChanged, instances: instancesStub };
 }
 
 const labelOf = (tree: PastesTree, node: PastesTreeNode) => {
@@ -296,4 +298,114 @@ describe('pastedeck: file system adapter', () => {
     assert.deepEqual(updates, [{ files: [{ kind: 'update', id: 'f1', content: 'mine' }] }]);
     assert.equal(remote, 'mine');
   });
+
+  test('a failed save says why and what to do, is reported once, and keeps the base', async () => {
+    const { pasteFs } = setup();
+    const provider = fileProvider('x');
+    provider.update = async () => {
+      throw new PasteError('network', 'paste.gg could not be reached');
+    };
+    (pasteFs.documents as unknown as { host: { provider: () => PasteProvider } }).host.provider = () => provider;
+    const uri = pasteFileUri('gg', 'p1', 'one.ts');
+    await pasteFs.readFile(uri);
+    const failures: { uri: unknown; kind: string; message: string }[] = [];
+    pasteFs.onDidFailSave((f) => failures.push(f));
+    await assert.rejects(
+      pasteFs.writeFile(uri, new TextEncoder().encode('mine'), { create: false, overwrite: true }),
+      (e: Error & { code?: string }) => e.code === 'Unavailable' && e.message === 'paste.gg could not be reached Your text is kept: check the network and the instance base URL, then save again.',
+    );
+    assert.equal(failures.length, 1);
+    assert.equal(failures[0]!.kind, 'network');
+    assert.equal(String(failures[0]!.uri), String(uri));
+    // Reads are not saves: their failures are not reported as such.
+    provider.get = async () => {
+      throw new PasteError('server', 'boom');
+    };
+    await assert.rejects(pasteFs.readFile(uri), (e: Error & { code?: string }) => e.code === 'Unavailable' && e.message === 'boom');
+    assert.equal(failures.length, 1);
+  });
+
+  test('conflict: a warning (not modal) with Compare, Overwrite, Discard; Compare diffs remote ↔ yours and asks again; Overwrite saves', async () => {
+    ui.reset();
+    const { pasteFs, instances } = setup();
+    const provider = fileProvider('x');
+    (pasteFs.documents as unknown as { host: { provider: () => PasteProvider } }).host.provider = () => provider;
+    const lines: string[] = [];
+    const log = { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l), error: (l: string) => lines.push(l) } as unknown as Log;
+    const conflicts = new ConflictUi(pasteFs, instances, log);
+    const uri = pasteFileUri('gg', 'p1', 'one.ts');
+    await pasteFs.readFile(uri);
+    provider.remote = 'theirs';
+    let saves = 0;
+    ui.textDocuments.push({ uri: uri as never, save: async () => (saves++, await pasteFs.writeFile(uri, new TextEncoder().encode('mine'), { create: false, overwrite: true }), true) });
+    const shown: unknown[][] = [];
+    const answers = ['Compare', 'Overwrite'];
+    let done: () => void = () => undefined;
+    const finished = new Promise<void>((r) => (done = r));
+    let remoteShown: unknown;
+    ui.window.showWarningMessage = async (...args: unknown[]) => {
+      shown.push(args);
+      const diffed = ui.commands.find((c) => c[0] === 'vscode.diff');
+      // What the left side of Compare shows, read while the choice is asked again.
+      if (diffed && remoteShown === undefined) remoteShown = await ui.contentProviders.get('pastedeck-remote')!.provideTextDocumentContent(diffed[1] as Uri);
+      const answer = answers.shift();
+      if (answers.length === 0) setTimeout(() => setTimeout(done, 0), 0);
+      return answer;
+    };
+    await assert.rejects(pasteFs.writeFile(uri, new TextEncoder().encode('mine'), { create: false, overwrite: true }), (e: Error & { code?: string }) => e.code === 'Unavailable' && /Compare, Overwrite or Discard/.test(e.message));
+    await finished;
+    await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(shown[0], ['one.ts changed on paste.gg since you opened it. Your text is kept.', 'Compare', 'Overwrite', 'Discard']);
+    assert.equal(shown.length, 2, 'asked again after Compare');
+    const diff = ui.commands.find((c) => c[0] === 'vscode.diff')!;
+    assert.equal(String(diff[1]), 'pastedeck-remote:/gg/p1/one.ts');
+    assert.equal(String(diff[2]), String(uri));
+    assert.equal(diff[3], 'one.ts (remote ↔ yours)');
+    assert.equal(remoteShown, 'theirs');
+    assert.equal(saves, 1);
+    assert.equal(provider.remote, 'mine', 'Overwrite wrote the editor text');
+    assert.ok(lines.some((l) => /Overwrite/.test(l)));
+    assert.ok(lines.some((l) => /Saving \/gg\/p1\/one\.ts failed \[conflict\]/.test(l)));
+    conflicts.dispose();
+  });
+
+  test('conflict: Discard shows the document and reverts it; dismissing writes nothing', async () => {
+    ui.reset();
+    const { pasteFs, instances } = setup();
+    const provider = fileProvider('x');
+    (pasteFs.documents as unknown as { host: { provider: () => PasteProvider } }).host.provider = () => provider;
+    const log = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Log;
+    const conflicts = new ConflictUi(pasteFs, instances, log);
+    const uri = pasteFileUri('gg', 'p1', 'one.ts');
+    await pasteFs.readFile(uri);
+    provider.remote = 'theirs';
+    const doc = { uri: uri as never, save: async () => assert.fail('nothing is saved on Discard') };
+    ui.textDocuments.push(doc);
+    const shownDocs: unknown[] = [];
+    ui.window.showTextDocument = async (d: unknown) => shownDocs.push(d);
+    ui.window.showWarningMessage = async () => 'Discard';
+    await conflicts.resolve(uri as never);
+    assert.deepEqual(shownDocs, [doc]);
+    assert.deepEqual(ui.commands.map((c) => c[0]), ['workbench.action.files.revert']);
+    ui.commands.length = 0;
+    ui.window.showWarningMessage = async () => undefined;
+    await conflicts.resolve(uri as never);
+    assert.deepEqual(ui.commands, []);
+    assert.equal(provider.updates, 0);
+    conflicts.dispose();
+  });
 });
+
+/** One paste p1 with one file one.ts whose server text is `remote`; updates set it. */
+function fileProvider(initial: string) {
+  const provider = listingProvider(1) as PasteProvider & { calls: string[]; remote: string; updates: number };
+  provider.remote = initial;
+  provider.updates = 0;
+  provider.get = async () => ({ ...pasteN(1), complete: true, files: [{ id: 'f1', name: 'one.ts', content: provider.remote }] });
+  provider.update = async (_id, patch) => {
+    provider.updates++;
+    provider.remote = (patch.files?.[0] as { content: string }).content;
+    return provider.get('p1');
+  };
+  return provider;
+}

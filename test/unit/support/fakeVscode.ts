@@ -27,6 +27,9 @@ export class Uri {
   static from(parts: { scheme: string; path?: string }): Uri {
     return new Uri(parts.scheme, parts.path ?? '/');
   }
+  with(change: { scheme?: string; path?: string }): Uri {
+    return new Uri(change.scheme ?? this.scheme, change.path ?? this.path);
+  }
   toString(): string {
     return `${this.scheme}:${this.path}`;
   }
@@ -87,6 +90,23 @@ export class FileSystemError extends Error {
   static Unavailable = (m?: string | Uri) => new FileSystemError('Unavailable', m);
 }
 
+/**
+ * What a test lets the code show or run: `window.<name>` answers from here (else
+ * it throws), and every `commands.executeCommand` is recorded in `ui.commands`.
+ */
+export const ui = {
+  window: {} as Record<string, (...args: unknown[]) => unknown>,
+  commands: [] as unknown[][],
+  textDocuments: [] as { uri: Uri; save(): Promise<boolean> }[],
+  contentProviders: new Map<string, { provideTextDocumentContent(uri: Uri): unknown }>(),
+  reset(): void {
+    this.window = {};
+    this.commands = [];
+    this.textDocuments.length = 0;
+    this.contentProviders.clear();
+  },
+};
+
 const format = (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 
 export const fake = {
@@ -103,10 +123,32 @@ export const fake = {
   FileChangeType: { Changed: 1, Created: 2, Deleted: 3 },
   l10n: { t: format },
   env: { language: 'en' },
-  workspace: { textDocuments: [], onDidOpenTextDocument: () => new Disposable(() => undefined) },
+  workspace: {
+    textDocuments: ui.textDocuments,
+    onDidOpenTextDocument: () => new Disposable(() => undefined),
+    registerTextDocumentContentProvider: (scheme: string, provider: { provideTextDocumentContent(uri: Uri): unknown }) => {
+      ui.contentProviders.set(scheme, provider);
+      return new Disposable(() => ui.contentProviders.delete(scheme));
+    },
+  },
   languages: {},
-  // Anything the code under test shows to the user would land here and fail the test.
-  window: new Proxy({}, { get: (_t, name) => () => { throw new Error(`window.${String(name)} called in a unit test`); } }),
+  commands: {
+    executeCommand: async (...args: unknown[]) => {
+      ui.commands.push(args);
+      return undefined;
+    },
+  },
+  // Anything the code under test shows to the user, unless the test answers it in ui.window, fails the test.
+  window: new Proxy(
+    {},
+    {
+      get: (_t, name) =>
+        ui.window[String(name)] ??
+        (() => {
+          throw new Error(`window.${String(name)} called in a unit test`);
+        }),
+    },
+  ),
 };
 
 const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
