@@ -3,6 +3,7 @@
 // a `{ instanceId, pasteId }` object or a pastedeck: URI, and from the palette
 // falls back to the active pastedeck: editor or asks.
 import * as vscode from 'vscode';
+import { searchEntries } from '../core/browseState';
 import type { InstanceConfig } from '../core/instances';
 import type { Paste, PasteFile } from '../core/model';
 import { pasteLabel, resolvePasteInput } from '../core/pasteView';
@@ -253,6 +254,28 @@ export async function copyRawLink(deps: BrowseDeps, arg?: unknown): Promise<void
     await vscode.env.clipboard.writeText(url);
     void vscode.window.setStatusBarMessage(t('Copied {0}', url), 3000);
   });
+}
+
+/** "PasteDeck: Search Pastes": a picker over every paste loaded in the Pastes view, by title, file name and language. */
+export async function searchPastes(deps: BrowseDeps): Promise<void> {
+  const entries = searchEntries(
+    deps.pastes.loadedPastes(),
+    (id) => deps.instances.get(id)?.name ?? id,
+    (instanceId, pasteId) => deps.pasteFs.documents.cached(instanceId, pasteId),
+  );
+  if (entries.length === 0) {
+    const expand = t('Show Pastes View');
+    const choice = await vscode.window.showInformationMessage(t('No pastes are loaded yet. Expand an instance in the Pastes view ("My pastes" or "Recent public"), then search again.'), expand);
+    if (choice === expand) await vscode.commands.executeCommand('workbench.view.extension.pastedeck');
+    return;
+  }
+  const pick = await vscode.window.showQuickPick(
+    entries.map((e) => ({ label: e.label, description: e.description, detail: e.detail, entry: e })),
+    { title: t('Search Pastes'), placeHolder: t('Filter {0} loaded pastes by title, file name or language', entries.length), matchOnDescription: true, matchOnDetail: true },
+  );
+  if (!pick) return;
+  deps.log.info(`Search Pastes: opening paste ${pick.entry.pasteId} on ${pick.entry.instanceId}.`);
+  await openPaste(deps, { instanceId: pick.entry.instanceId, pasteId: pick.entry.pasteId, paste: pick.entry.paste });
 }
 
 function isTreeNode(arg: unknown): arg is PastesTreeNode {

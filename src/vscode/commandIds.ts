@@ -17,6 +17,10 @@ export const CommandIds = {
   openInBrowser: 'pastedeck.openInBrowser',
   copyLink: 'pastedeck.copyLink',
   copyRawLink: 'pastedeck.copyRawLink',
+  addFile: 'pastedeck.addFile',
+  renameFile: 'pastedeck.renameFile',
+  deleteFile: 'pastedeck.deleteFile',
+  searchPastes: 'pastedeck.searchPastes',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Accounts } from './accounts';
-import { copyLink, copyRawLink, openInBrowser, openPaste, openPasteAsFolder, openPasteById, targetOf } from './browseCommands';
+import { copyLink, copyRawLink, openInBrowser, openPaste, openPasteAsFolder, openPasteById, searchPastes, targetOf } from './browseCommands';
 import { CommandIds, type CommandId } from './commandIds';
+import { addFile, deleteFile, renameFile } from './fileCommands';
 import type { History } from './history';
 import { addInstance, deletePaste, removeApiKey, setApiKey } from './instanceCommands';
 import type { Instances } from './instances';
@@ -48,6 +49,10 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable {
     [CommandIds.openInBrowser]: (arg) => openInBrowser(ctx, arg),
     [CommandIds.copyLink]: (arg) => copyLink(ctx, arg),
     [CommandIds.copyRawLink]: (arg) => copyRawLink(ctx, arg),
+    [CommandIds.addFile]: (arg) => addFile(ctx, arg),
+    [CommandIds.renameFile]: (arg) => renameFile(ctx, arg),
+    [CommandIds.deleteFile]: (arg) => deleteFile(ctx, arg),
+    [CommandIds.searchPastes]: () => searchPastes(ctx),
   };
   return vscode.Disposable.from(
     ...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler)),

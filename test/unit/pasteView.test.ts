@@ -60,6 +60,25 @@ describe('Pastes view context values and menus', () => {
     assert.ok(!offered('file').has('pastedeck.deletePaste'));
   });
 
+  test('Add File, Rename File and Delete File are offered only where the capabilities allow', () => {
+    assert.ok(offered(pasteContextValue(SERVICES.pastegg.capabilities, paste(), false)).has('pastedeck.addFile'));
+    for (const service of ['pasteee', 'ownpaste', 'modernpaste', 'pasteapi'] as const) {
+      assert.ok(!offered(pasteContextValue(SERVICES[service].capabilities, paste(), true)).has('pastedeck.addFile'), service);
+    }
+    const gg = offered(fileContextValue(SERVICES.pastegg.capabilities, { id: 'f', name: 'a' }));
+    assert.ok(gg.has('pastedeck.renameFile') && gg.has('pastedeck.deleteFile'));
+    assert.ok(!offered(fileContextValue(SERVICES.pastegg.capabilities, { name: 'a' })).has('pastedeck.deleteFile'), 'no file id, no remove');
+    const ee = offered(fileContextValue(SERVICES.pasteee.capabilities, { id: 'f', name: 'a' }));
+    assert.ok(!ee.has('pastedeck.renameFile') && !ee.has('pastedeck.deleteFile'));
+    assert.ok(!offered('paste;canAddFile').has('pastedeck.renameFile'), 'file commands stay on files');
+  });
+
+  test('commands that need a node are hidden from the command palette; Search Pastes is not', () => {
+    const hidden = new Set((manifest.contributes.menus.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command));
+    for (const c of ['pastedeck.addFile', 'pastedeck.renameFile', 'pastedeck.deleteFile']) assert.ok(hidden.has(c), c);
+    assert.ok(!hidden.has('pastedeck.searchPastes'));
+  });
+
   test('instances and groups get Refresh; messages get nothing', () => {
     assert.ok(offered('instance;noKey').has('pastedeck.refresh'));
     assert.ok(offered('group;own').has('pastedeck.refresh'));
