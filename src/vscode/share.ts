@@ -10,6 +10,7 @@ import { CommandIds } from './commandIds';
 import type { History } from './history';
 import type { Instances } from './instances';
 import type { Log } from './log';
+import { pasteFileUri } from './pasteFs';
 import { showError } from './notify';
 import { getForeignSetting, getSetting } from './settings';
 import { SettingKeys } from './settingKeys';
@@ -214,11 +215,19 @@ export class Sharing {
     if (outcome.created.length === 1 && problems.length === 0) {
       const paste = outcome.created[0]!.paste;
       const openBrowser = t('Open in Browser');
+      const openEditor = t('Open in Editor');
       const copyRaw = t('Copy Raw Link');
       const del = t('Delete');
-      const buttons = [openBrowser, ...(paste.files.some((f) => f.rawUrl) ? [copyRaw] : []), del];
+      const firstFile = paste.files[0]?.name ?? outcome.created[0]!.files[0]?.name;
+      const buttons = [
+        ...(paste.url ? [openBrowser] : []),
+        ...(firstFile ? [openEditor] : []),
+        ...(paste.files.some((f) => f.rawUrl) ? [copyRaw] : []),
+        del,
+      ];
       const choice = await vscode.window.showInformationMessage(t('Shared to {0}; link copied: {1}', instance.name, links[0]!), ...buttons);
       if (choice === openBrowser && paste.url) await vscode.env.openExternal(vscode.Uri.parse(paste.url));
+      else if (choice === openEditor && firstFile) await vscode.commands.executeCommand('vscode.open', pasteFileUri(instance.id, paste.id, firstFile));
       else if (choice === copyRaw) await vscode.env.clipboard.writeText(paste.files.map((f) => f.rawUrl).filter(Boolean).join('\n'));
       else if (choice === del) await vscode.commands.executeCommand(CommandIds.deletePaste, { instanceId: instance.id, pasteId: paste.id });
       return;

@@ -506,10 +506,10 @@ export interface Workbench {
   save(options?: { timeoutMs?: number }): Promise<boolean>;
   /** Texts of the notification toasts now visible. */
   notifications(): Promise<string[]>;
-  /** Waits for a toast whose text matches, returns its text. */
+  /** Waits for a toast whose text matches (or that notification in the center, if VS Code skipped its toast); returns its text. */
   waitForNotification(match: string | RegExp, options?: { timeoutMs?: number }): Promise<string>;
-  /** Clicks a button (exact label) on a visible toast. */
-  clickNotificationButton(text: string): Promise<void>;
+  /** Clicks a button (exact label) on a toast, or in the notification center if VS Code skipped the toast. */
+  clickNotificationButton(text: string, options?: { timeoutMs?: number }): Promise<void>;
   /** Clears all notifications, so a later waitForNotification cannot match an older toast. */
   clearNotifications(): Promise<void>;
   /** Clicks a button (exact label) on the modal dialog. */
@@ -678,10 +678,17 @@ class WorkbenchImpl implements Workbench {
   async contextMenuInEditor(item: string | string[]): Promise<void> {
     const editor = this.page.locator('.editor-group-container.active .monaco-editor').first();
     await editor.waitFor({ state: 'visible', timeout: 5000 });
-    // Zero-width pieces (the empty end of a selection) cannot be clicked: take a visible piece.
-    const selection = editor.locator('.selected-text').filter({ visible: true }).first();
-    // The selection highlight lies under the text layer: click where it is, as a person would.
-    if ((await selection.count()) > 0) await selection.click({ button: 'right', force: true });
+    // Right-click on the selection, as a person would (elsewhere the click would move the cursor).
+    // The highlight pieces lie under the text layer and are re-rendered often, so click at the
+    // centre of the widest piece by coordinates rather than through a locator.
+    const pieces = await editor.locator('.selected-text').evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2, width: r.width, height: r.height };
+      }),
+    );
+    const widest = pieces.filter((p) => p.width > 2 && p.height > 2).sort((a, b) => b.width - a.width)[0];
+    if (widest) await this.page.mouse.click(widest.x, widest.y, { button: 'right' });
     else await editor.locator('.view-lines').click({ button: 'right' });
     await this.chooseMenuItem(item);
   }
@@ -717,21 +724,36 @@ class WorkbenchImpl implements Workbench {
     for (const [i, file] of files.entries()) {
       const row = await this.revealInExplorer(file);
       rows.push(row);
-      if (i === 0) {
-        await row.click();
-      } else {
+      const select = async (): Promise<void> => {
+        if (i === 0) {
+          await row.click();
+          return;
+        }
         await this.page.keyboard.down('Control');
         try {
           await row.click();
         } finally {
           await this.page.keyboard.up('Control');
         }
-      }
+      };
+      await select();
+      // A click that lands while the workbench is busy (an editor opening) is sometimes lost:
+      // click once more, only when the row is still not selected (a ctrl-click toggles).
+      if (!(await this.isSelected(row, 2500))) await select();
       await this.waitForSelected(row, file);
     }
     for (const [i, row] of rows.entries()) await this.waitForSelected(row, files[i]!);
     await rows[rows.length - 1]!.click({ button: 'right' });
     await this.chooseMenuItem(item);
+  }
+
+  private async isSelected(row: Locator, withinMs: number): Promise<boolean> {
+    const deadline = Date.now() + withinMs;
+    while (Date.now() < deadline) {
+      if ((await row.getAttribute('aria-selected')) === 'true') return true;
+      await sleep(100);
+    }
+    return false;
   }
 
   private async waitForSelected(row: Locator, file: string): Promise<void> {
@@ -826,31 +848,87 @@ class WorkbenchImpl implements Workbench {
     return (await toasts.allTextContents()).map((t) => plain(t).trim());
   }
 
-  async waitForNotification(match: string | RegExp, options: { timeoutMs?: number } = {}): Promise<string> {
-    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-    let seen: string[] = [];
-    while (Date.now() < deadline) {
-      seen = await this.notifications();
-      const hit = seen.find((t) => (typeof match === 'string' ? t.includes(match) : match.test(t)));
-      if (hit !== undefined) return hit;
-      await sleep(150);
+  /**
+   * VS Code drops the toast (the notification still goes to the notification center) when more than
+   * three notifications arrive within 800 ms, e.g. "Sharing…", "Shared", "Deleting…", "Deleted" from a
+   * quick test. So after toasts had their chance, the helpers also look where a person would then:
+   * the notification center (opened through the palette, read, and closed again).
+   */
+  private async withNotificationCenter<T>(fn: (center: Locator) => Promise<T>, fallback: T): Promise<T> {
+    const center = this.page.locator('.notifications-center');
+    const dialogOpen = (): Promise<boolean> => this.page.locator('.monaco-dialog-box').isVisible().catch(() => false);
+    // A modal dialog blocks the palette; the center cannot be reached then.
+    if (await dialogOpen()) return fallback;
+    try {
+      await this.runCommand('Notifications: Show Notifications', { timeoutMs: 5000 });
+      await center.waitFor({ state: 'visible', timeout: 3000 });
+      return await fn(center);
+    } catch {
+      return fallback;
+    } finally {
+      if (!(await dialogOpen()) && (await center.isVisible().catch(() => false))) {
+        await this.runCommand('Notifications: Hide Notifications', { timeoutMs: 5000 }).catch(() => undefined);
+      }
     }
-    const center = await this.page
-      .locator('.notifications-center .notification-list-item-message')
-      .allTextContents()
-      .catch(() => [] as string[]);
-    throw new Error(
-      `no notification matching ${String(match)}; toasts: ${JSON.stringify(seen)}; notification center: ${JSON.stringify(center.map((t) => plain(t).trim()))}`,
+  }
+
+  private async centerMessages(): Promise<string[]> {
+    return this.withNotificationCenter(
+      async (center) => (await center.locator('.notification-list-item-message').allTextContents()).map((t) => plain(t).trim()),
+      [],
     );
   }
 
-  async clickNotificationButton(text: string): Promise<void> {
-    const button = this.page
+  async waitForNotification(match: string | RegExp, options: { timeoutMs?: number } = {}): Promise<string> {
+    const matches = (t: string): boolean => (typeof match === 'string' ? t.includes(match) : match.test(t));
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    let nextCenterLook = Date.now() + 2000;
+    let seen: string[] = [];
+    let center: string[] = [];
+    for (;;) {
+      seen = await this.notifications();
+      const hit = seen.find(matches);
+      if (hit !== undefined) return hit;
+      if (Date.now() >= nextCenterLook || Date.now() >= deadline) {
+        center = await this.centerMessages();
+        const inCenter = center.find(matches);
+        if (inCenter !== undefined) {
+          log(`"${inCenter}" was only in the notification center (VS Code skipped its toast)`);
+          return inCenter;
+        }
+        nextCenterLook = Date.now() + 4000;
+      }
+      if (Date.now() >= deadline) break;
+      await sleep(150);
+    }
+    throw new Error(`no notification matching ${String(match)}; toasts: ${JSON.stringify(seen)}; notification center: ${JSON.stringify(center)}`);
+  }
+
+  async clickNotificationButton(text: string, options: { timeoutMs?: number } = {}): Promise<void> {
+    const toastButton = this.page
       .locator('.notifications-toasts .notification-toast .monaco-button')
       .filter({ hasText: exactText(text) })
       .first();
-    await button.waitFor({ state: 'visible', timeout: 10_000 });
-    await button.click();
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    try {
+      await toastButton.waitFor({ state: 'visible', timeout: Math.min(3000, timeoutMs) });
+      await toastButton.click();
+      return;
+    } catch {
+      // maybe its toast was skipped: look in the notification center
+    }
+    const deadline = Date.now() + Math.max(timeoutMs - 3000, 1000);
+    for (;;) {
+      const clicked = await this.withNotificationCenter(async (center) => {
+        const button = center.locator('.monaco-button').filter({ hasText: exactText(text) }).first();
+        if ((await button.count()) === 0) return false;
+        await button.click();
+        return true;
+      }, false);
+      if (clicked) return;
+      if (Date.now() >= deadline) throw new Error(`no notification with a "${text}" button, neither as a toast nor in the notification center`);
+      await sleep(1000);
+    }
   }
 
   async clearNotifications(): Promise<void> {

@@ -72,6 +72,25 @@ describe('Share from the editor (paste.gg local)', () => {
     assert.match(await wb.readOutputChannel(), /Shared 1 file\(s\) to paste\.gg \(local\)/);
   }));
 
+  test('"Open in Editor" on the share notification opens the new paste as a pastedeck: document', session.run(async (wb) => {
+    await clearNotifications(wb);
+    await wb.openFile('hello.py');
+    await selectAllInEditor(wb);
+    await wb.contextMenuInEditor('Share Selection');
+    await wb.waitForNotification(/Shared to paste\.gg \(local\); link copied/, { timeoutMs: 20_000 });
+    await wb.runCommand('View: Close All Editors');
+    await wb.clickNotificationButton('Open in Editor');
+    const tab = wb.page.locator('.tabs-container .tab.active', { hasText: 'hello.py' });
+    await tab.waitFor({ timeout: 15_000 });
+    const deadline = Date.now() + 10_000;
+    while (!(await wb.activeEditorText()).includes('def greet') && Date.now() < deadline) await wb.page.waitForTimeout(200);
+    assert.match(await wb.activeEditorText(), /def greet/);
+    // It is the paste, not the workspace file: its path names the instance.
+    await wb.runCommand('File: Copy Path of Active File');
+    assert.match(await wb.clipboardText(), /local-pastegg\/[0-9a-f]{32}\/hello\.py/);
+    await wb.runCommand('View: Close All Editors');
+  }));
+
   test('a planted secret stops the share until "Share Anyway"', session.run(async (wb) => {
     await clearNotifications(wb);
     const gg = servers(wb).pastegg;
