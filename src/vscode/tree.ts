@@ -8,7 +8,7 @@ import { fileContextValue, pasteContextValue, pasteIconName, pasteLabel } from '
 import { SERVICES } from '../providers/registry';
 import type { Accounts } from './accounts';
 import { CommandIds } from './commandIds';
-import type { History } from './history';
+import type { History, HistoryEntry } from './history';
 import type { Instances } from './instances';
 import { pasteFileUri, type PasteFileSystem } from './pasteFs';
 
@@ -162,12 +162,15 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
     this.changed.fire(this.groupNodes.get(key));
   }
 
-  /** Every paste loaded so far (for searches and pickers). */
+  /** Every paste loaded so far, then the pastes created here (for searches and pickers). */
   loadedPastes(): { instanceId: string; paste: Paste }[] {
     const out: { instanceId: string; paste: Paste }[] = [];
     for (const [key, state] of this.groups) {
       const instanceId = key.slice(0, key.indexOf('\n'));
       for (const paste of state.items) out.push({ instanceId, paste });
+    }
+    for (const instance of this.instances.list()) {
+      for (const entry of this.history.list(instance.id)) out.push({ instanceId: instance.id, paste: historyPaste(instance, entry) });
     }
     return out;
   }
@@ -346,10 +349,9 @@ export class PastesTree implements vscode.TreeDataProvider<PastesTreeNode>, vsco
     const instance = this.instances.get(node.instanceId);
     const entries = this.history.list(node.instanceId);
     if (!instance || entries.length === 0) return [{ kind: 'message', id: `empty/${node.instanceId}/history`, text: t('No pastes created here'), error: false }];
-    return entries.map((e): PasteNode => {
-      const paste: Paste = { service: instance.service, id: e.pasteId, title: e.title, url: e.url, createdAt: e.createdAt, files: [], complete: false };
-      return this.notePasteNode({ kind: 'paste', instanceId: node.instanceId, pasteId: e.pasteId, group: 'history', paste: { ...paste, files: e.files.map((name) => ({ name })) }, hasDeletionKey: e.hasDeletionKey });
-    });
+    return entries.map((e): PasteNode =>
+      this.notePasteNode({ kind: 'paste', instanceId: node.instanceId, pasteId: e.pasteId, group: 'history', paste: historyPaste(instance, e), hasDeletionKey: e.hasDeletionKey }),
+    );
   }
 
   private notePasteNode(node: PasteNode): PasteNode {
@@ -439,6 +441,11 @@ function instanceStateTooltip(state: InstanceState, name: string): string {
     case 'unreachable':
       return t('{0} could not be reached: check the network and the base URL, then Refresh.', name);
   }
+}
+
+/** What the share history knows of a paste created here. */
+function historyPaste(instance: InstanceConfig, e: HistoryEntry): Paste {
+  return { service: instance.service, id: e.pasteId, title: e.title, url: e.url, createdAt: e.createdAt, files: e.files.map((name) => ({ name })), complete: false };
 }
 
 function safeHost(url: string): string {

@@ -231,6 +231,18 @@ describe('Pastes view', () => {
     assert.equal(tree.getTreeItem(root[0]!).description, 'paste.gg · api.paste.gg · key set');
   });
 
+  test('loadedPastes: the pastes of expanded groups, then the ones created here', async () => {
+    const { tree } = setup({
+      total: 1,
+      history: [{ instanceId: 'gg', pasteId: 'p7', title: 'Shared', files: ['a.ts'], createdAt: new Date().toISOString(), hasDeletionKey: true }],
+    });
+    assert.deepEqual(tree.loadedPastes().map((l) => `${l.instanceId}/${l.paste.id}`), ['gg/p7']);
+    await tree.getChildren(await group(tree, 0, 'own'));
+    const loaded = tree.loadedPastes();
+    assert.deepEqual(loaded.map((l) => `${l.instanceId}/${l.paste.id}`), ['gg/p0', 'gg/p7']);
+    assert.deepEqual(loaded[1]!.paste.files, [{ name: 'a.ts' }]);
+  });
+
   test('redrawPaste redraws the nodes of that paste in every group', async () => {
     const { tree, fired } = setup();
     const own = await tree.getChildren(await group(tree, 0, 'own'));
