@@ -9,7 +9,12 @@ import { useWorkbench } from './harness';
 describe('harness helpers', () => {
   const session = useWorkbench({
     name: 'harness',
-    files: { 'one.txt': 'first file\n', 'two.txt': 'second file\n', 'src/deep/three.ts': 'export const three = 3;\n' },
+    files: {
+      'one.txt': 'first file\n',
+      'two.txt': 'second file\n',
+      'four.txt': 'fourth file\n',
+      'src/deep/three.ts': 'export const three = 3;\n',
+    },
   });
 
   test('openFile, type and save change the file on disk', session.run(async (wb) => {
@@ -36,6 +41,28 @@ describe('harness helpers', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.equal(readFileSync(join(wb.workspaceDir, 'one.txt'), 'utf8'), 'mine first file\n');
+  }));
+
+  test('a notification whose toast VS Code skipped is found, and answered, in the notification center', session.run(async (wb) => {
+    await wb.openFile('four.txt');
+    await wb.page.keyboard.press('Control+End');
+    await wb.type('mine');
+    writeFileSync(join(wb.workspaceDir, 'four.txt'), 'changed on disk\n');
+    await new Promise((r) => setTimeout(r, 1000));
+    // With the center open VS Code adds no toast; the same happens to the 4th toast within 800 ms.
+    await wb.runCommand('Notifications: Show Notifications');
+    await wb.save({ timeoutMs: 2000 });
+    await wb.page.locator('.notifications-center .notification-list-item-message', { hasText: 'newer' }).waitFor({ timeout: 10_000 });
+    await wb.runCommand('Notifications: Hide Notifications');
+    assert.deepEqual(await wb.notifications(), [], 'no toast');
+    assert.match(await wb.waitForNotification(/newer/), /newer/);
+    await wb.clickNotificationButton('Overwrite');
+    const deadline = Date.now() + 5000;
+    while (!readFileSync(join(wb.workspaceDir, 'four.txt'), 'utf8').endsWith('mine') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(readFileSync(join(wb.workspaceDir, 'four.txt'), 'utf8'), 'fourth file\nmine');
+    await wb.clearNotifications();
   }));
 
   test('contextMenuInExplorer selects several files and chooses an item', session.run(async (wb) => {
