@@ -107,16 +107,45 @@ describe('Browse and edit pastes in place (paste.gg local)', () => {
     assert.equal(writesTo(gg.requests.slice(before), paste.id).length, 0, 'nothing was written');
     assert.ok(await isDirty(wb), 'the editor stays dirty');
     assert.match(await wb.activeEditorText(), /z = 3/);
-    const toast = await wb.waitForNotification(/changed on/, { timeoutMs: 10_000 });
+    const toast = await wb.waitForNotification(/edit\.py changed on paste\.gg \(local\) since you opened it\. Your text is kept\./, { timeoutMs: 10_000 });
     assert.ok(toast.length > 0);
+    const buttons = await wb.page.locator('.notification-toast', { hasText: 'since you opened it' }).locator('.monaco-button').allInnerTexts();
+    for (const b of ['Compare', 'Overwrite', 'Discard']) assert.ok(buttons.some((x) => x.includes(b)), `buttons: ${buttons.join(', ')}`);
+
+    // Compare shows the server's text beside mine; nothing is written.
+    await wb.clickNotificationButton('Compare');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'remote ↔ yours' }).waitFor({ timeout: 10_000 });
+    await wb.page.locator('.monaco-diff-editor .view-line', { hasText: 'changed elsewhere' }).first().waitFor({ timeout: 10_000 });
+    assert.equal(gg.stored(paste.id)?.files[0]?.content, 'changed elsewhere\n');
+
+    // Discard: the editor takes the server's text.
+    await wb.waitForNotification(/since you opened it/, { timeoutMs: 10_000 });
+    await wb.clickNotificationButton('Discard');
+    await waitForEditorText(wb, /changed elsewhere/);
+    assert.doesNotMatch(await wb.activeEditorText(), /z = 3/);
+    assert.equal(writesTo(gg.requests.slice(before), paste.id).length, 0, 'still nothing was written');
+  }));
+
+  test('after a conflict, Overwrite writes my text on purpose', session.run(async (wb) => {
+    const gg = servers(wb).pastegg;
+    gg.touch(paste.id, 'changed again\n');
+    await clearNotifications(wb);
+    await typeAtEnd(wb, '\nmine = 1');
+    assert.equal(await wb.save({ timeoutMs: 8000 }), false);
+    await wb.waitForNotification(/since you opened it/, { timeoutMs: 10_000 });
+    const before = gg.requests.length;
+    await wb.clickNotificationButton('Overwrite');
+    const deadline = Date.now() + 10_000;
+    while (!gg.stored(paste.id)?.files[0]?.content.includes('mine = 1') && Date.now() < deadline) await wb.page.waitForTimeout(200);
+    assert.match(gg.stored(paste.id)?.files[0]?.content ?? '', /^changed elsewhere\n+mine = 1$/, "my text replaced the other change");
+    assert.equal(writesTo(gg.requests.slice(before), paste.id).length, 1);
   }));
 
   test('a save the server fails leaves the editor dirty with the text', session.run(async (wb) => {
     const gg = servers(wb).pastegg;
     // Start from the server's text: revert the editor.
-    await wb.runCommand('File: Revert File');
-    await waitForEditorText(wb, /changed elsewhere/);
     await clearNotifications(wb);
+    const serverText = gg.stored(paste.id)?.files[0]?.content;
     gg.fault({ route: `PATCH /api/v1/pastes/${paste.id}/files/*`, status: 500, body: '{"status":"error","error":"internal"}' });
     gg.fault({ route: `PATCH /api/v1/pastes/${paste.id}/files`, status: 500, body: '{"status":"error","error":"internal"}' });
     try {
@@ -124,12 +153,39 @@ describe('Browse and edit pastes in place (paste.gg local)', () => {
       assert.equal(await wb.save({ timeoutMs: 8000 }), false);
       assert.ok(await isDirty(wb));
       assert.match(await wb.activeEditorText(), /kept = True/);
-      assert.equal(gg.stored(paste.id)?.files[0]?.content, 'changed elsewhere\n');
-      await wb.waitForNotification(/paste\.gg/, { timeoutMs: 10_000 });
+      assert.equal(gg.stored(paste.id)?.files[0]?.content, serverText, 'the server text is unchanged');
+      await wb.waitForNotification(/Your text is kept/, { timeoutMs: 10_000 });
     } finally {
       gg.clearFaults();
     }
     await wb.runCommand('File: Revert File');
+  }));
+
+  test('"Search Pastes" finds a loaded paste by file name and opens it', session.run(async (wb) => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.runCommand('PasteDeck: Search Pastes');
+    await answerQuickInput(wb, 'edit.py');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'edit.py' }).waitFor({ timeout: 15_000 });
+    await waitForEditorText(wb, /mine = 1/);
+  }));
+
+  test('"Open Paste…" opens a paste from its link', session.run(async (wb) => {
+    await wb.runCommand('View: Close All Editors');
+    assert.ok(paste.url, 'the paste has a web link');
+    await wb.runCommand('PasteDeck: Open Paste…');
+    await answerQuickInput(wb, paste.url);
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'edit.py' }).waitFor({ timeout: 15_000 });
+    await waitForEditorText(wb, /mine = 1/);
+  }));
+
+  test('"Add File" on a paste adds a file on the server', session.run(async (wb) => {
+    const gg = servers(wb).pastegg;
+    await wb.runCommand('View: Close All Editors');
+    await wb.contextMenuInTree(VIEW, 'e2e-edit', 'Add File');
+    await answerQuickInput(wb, 'notes.md');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'notes.md' }).waitFor({ timeout: 15_000 });
+    assert.deepEqual(gg.stored(paste.id)?.files.map((f) => f.name).sort(), ['edit.py', 'notes.md']);
+    await wb.runCommand('View: Close All Editors');
   }));
 
   test('Delete Paste from the tree removes it on the server and from the tree', session.run(async (wb) => {
