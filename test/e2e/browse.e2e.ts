@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import type { Paste } from '../../src/core/model';
 import { createModernPasteProvider } from '../../src/providers/modernpaste';
+import { createPasteApiProvider } from '../../src/providers/pasteapi';
 import { createPasteGgProvider } from '../../src/providers/pastegg';
 import type { RecordedRequest } from '../servers/base';
 import type { LocalServers as AllServers } from '../servers/index';
@@ -217,5 +218,45 @@ describe('Browse and edit pastes in place (paste.gg local)', () => {
     await wb.page.waitForTimeout(300);
     assert.doesNotMatch(await wb.activeEditorText(), /typed/, 'typing changes nothing');
     assert.ok(!(await isDirty(wb)));
+  }));
+
+  test('a burn-after-read paste is never read without asking; "Open and Destroy" reads it once', session.run(async (wb) => {
+    const api = servers(wb).pasteapi;
+    const { key, username } = api.validCredentials as { key: string; username: string };
+    const provider = createPasteApiProvider({ baseUrl: api.origin, getCredentials: async () => ({ key, username }) });
+    const burn = await provider.create({ title: 'burn.txt', burnAfterRead: true, files: [{ name: 'burn.txt', content: 'read once\n' }] });
+    await wb.runCommand('View: Close All Editors');
+    await clearNotifications(wb);
+    await wb.runCommand('PasteDeck: Set API Key');
+    await answerQuickInput(wb, 'Paste API (local)');
+    await answerQuickInput(wb, key);
+    await wb.waitForNotification(/Key for Paste API \(local\) saved/, { timeoutMs: 20_000 });
+
+    await wb.page.locator('.part.sidebar').hover();
+    await wb.page.locator('.part.sidebar [aria-label="Collapse All"]:visible').first().click();
+    await wb.treeItem(VIEW, 'Paste API (local)');
+    await wb.treeItem(VIEW, 'My pastes');
+    const reads = () => api.requests.filter((r) => r.method === 'GET' && r.path.includes(burn.id)).length;
+    const row = await wb.treeItem(VIEW, 'burn.txt', { click: false });
+    assert.match(await row.innerText(), /burn after read/, 'the tree says so');
+    assert.equal(reads(), 0, 'listing it read nothing');
+
+    // Clicking it asks first; Cancel reads nothing.
+    await row.click();
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await dialog.innerText(), /deleted when it is read/);
+    await wb.clickDialogButton('Cancel');
+    await wb.page.waitForTimeout(500);
+    assert.equal(reads(), 0, 'declining reads nothing');
+    assert.ok(api.stored(burn.id), 'the paste still exists');
+
+    await wb.contextMenuInTree(VIEW, 'burn.txt', 'Open Paste');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.clickDialogButton('Open and Destroy');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'burn.txt' }).waitFor({ timeout: 15_000 });
+    await waitForEditorText(wb, /read once/);
+    assert.equal(reads(), 1, 'read exactly once');
+    assert.equal(api.stored(burn.id), undefined, 'reading destroyed it on the server');
   }));
 });
