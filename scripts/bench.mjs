@@ -64,11 +64,21 @@ function createStubVscode() {
   const channel = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, show() {}, dispose() {}, appendLine() {} };
   const base = {
     version: 'stub',
+    // Enums and classes the bundle reads when it loads (esbuild copies only real keys of the stub).
+    FileType: { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 },
+    FilePermission: { Readonly: 1 },
+    TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+    QuickPickItemKind: { Separator: -1, Default: 0 },
+    ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
+    ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+    ThemeIcon: class { constructor(id) { this.id = id; } },
+    TreeItem: class { constructor(label, state) { this.label = label; this.collapsibleState = state; } },
+    FileSystemError: class extends Error {},
     EventEmitter: emitter,
     Disposable: class { static from(...d) { return { dispose: () => d.forEach((x) => x.dispose()) }; } constructor(f) { this.dispose = f; } },
     window: { createOutputChannel: () => channel, registerTreeDataProvider: disposable, registerFileDecorationProvider: disposable, createTreeView: () => ({ dispose() {}, onDidChangeVisibility: () => disposable(), onDidExpandElement: () => disposable() }) },
     commands: { registerCommand: disposable, executeCommand: async () => undefined },
-    workspace: { onDidChangeConfiguration: disposable, registerFileSystemProvider: disposable, getConfiguration: () => ({ get: (_k, d) => d }) },
+    workspace: { onDidChangeConfiguration: disposable, registerFileSystemProvider: disposable, registerTextDocumentContentProvider: disposable, onDidCloseTextDocument: disposable, onDidOpenTextDocument: disposable, onDidSaveTextDocument: disposable, textDocuments: [], workspaceFolders: [], onDidChangeTextDocument: disposable, getConfiguration: () => ({ get: (_k, d) => d }) },
     l10n: { t: (s) => s },
     Uri: { parse: (s) => ({ toString: () => s }), from: (o) => o },
     __secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k), onDidChange: () => disposable() },
