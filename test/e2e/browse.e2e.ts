@@ -7,29 +7,10 @@ import { createModernPasteProvider } from '../../src/providers/modernpaste';
 import { createPasteApiProvider } from '../../src/providers/pasteapi';
 import { createPasteGgProvider } from '../../src/providers/pastegg';
 import type { RecordedRequest } from '../servers/base';
-import type { LocalServers as AllServers } from '../servers/index';
 import { useWorkbench, type Workbench } from './harness';
+import { answerQuickInput, servers } from './steps';
 
 const VIEW = 'Pastes';
-
-function servers(wb: Workbench): AllServers['servers'] {
-  const all = wb.servers as unknown as AllServers | undefined;
-  assert.ok(all?.servers, 'the local servers are running');
-  return all.servers;
-}
-
-async function answerQuickInput(wb: Workbench, text: string): Promise<void> {
-  const input = wb.page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(text);
-  await wb.page.waitForTimeout(150);
-  await wb.page.keyboard.press('Enter');
-}
-
-async function clearNotifications(wb: Workbench): Promise<void> {
-  await wb.runCommand('Notifications: Clear All Notifications');
-  await wb.page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
-}
 
 /** Writes to one paste: anything but GET to /api/v1/pastes/<id>…  */
 function writesTo(requests: RecordedRequest[], id: string): RecordedRequest[] {
@@ -68,7 +49,7 @@ describe('Browse and edit pastes in place (paste.gg local)', () => {
     const provider = createPasteGgProvider({ baseUrl: `${gg.origin}/api/v1`, getCredentials: async () => ({ key, username: 'alice' }) });
     paste = await provider.create({ title: 'e2e-edit', visibility: 'unlisted', files: [{ name: 'edit.py', content: 'x = 1\n', language: 'python' }] });
 
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     await wb.runCommand('PasteDeck: Set API Key');
     await answerQuickInput(wb, 'paste.gg (local)');
     await answerQuickInput(wb, key);
@@ -100,7 +81,7 @@ describe('Browse and edit pastes in place (paste.gg local)', () => {
   test('a paste changed on the server is never overwritten silently: the save stops and the editor keeps the text', session.run(async (wb) => {
     const gg = servers(wb).pastegg;
     gg.touch(paste.id, 'changed elsewhere\n');
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     const before = gg.requests.length;
     await typeAtEnd(wb, '\nz = 3');
     assert.equal(await wb.save({ timeoutMs: 8000 }), false, 'the save does not go through');
@@ -130,7 +111,7 @@ describe('Browse and edit pastes in place (paste.gg local)', () => {
   test('after a conflict, Overwrite writes my text on purpose', session.run(async (wb) => {
     const gg = servers(wb).pastegg;
     gg.touch(paste.id, 'changed again\n');
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     await typeAtEnd(wb, '\nmine = 1');
     assert.equal(await wb.save({ timeoutMs: 8000 }), false);
     await wb.waitForNotification(/since you opened it/, { timeoutMs: 10_000 });
@@ -145,7 +126,7 @@ describe('Browse and edit pastes in place (paste.gg local)', () => {
   test('a save the server fails leaves the editor dirty with the text', session.run(async (wb) => {
     const gg = servers(wb).pastegg;
     // Start from the server's text: revert the editor.
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     const serverText = gg.stored(paste.id)?.files[0]?.content;
     gg.fault({ route: `PATCH /api/v1/pastes/${paste.id}/files/*`, status: 500, body: '{"status":"error","error":"internal"}' });
     gg.fault({ route: `PATCH /api/v1/pastes/${paste.id}/files`, status: 500, body: '{"status":"error","error":"internal"}' });
@@ -192,7 +173,7 @@ describe('Browse and edit pastes in place (paste.gg local)', () => {
   test('Delete Paste from the tree removes it on the server and from the tree', session.run(async (wb) => {
     const gg = servers(wb).pastegg;
     await wb.runCommand('View: Close All Editors');
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     await wb.contextMenuInTree(VIEW, 'e2e-edit', 'Delete Paste');
     await wb.clickDialogButton('Delete');
     await wb.waitForNotification(/Deleted paste/, { timeoutMs: 15_000 });
@@ -226,7 +207,7 @@ describe('Browse and edit pastes in place (paste.gg local)', () => {
     const provider = createPasteApiProvider({ baseUrl: api.origin, getCredentials: async () => ({ key, username }) });
     const burn = await provider.create({ title: 'burn.txt', burnAfterRead: true, files: [{ name: 'burn.txt', content: 'read once\n' }] });
     await wb.runCommand('View: Close All Editors');
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     await wb.runCommand('PasteDeck: Set API Key');
     await answerQuickInput(wb, 'Paste API (local)');
     await answerQuickInput(wb, key);

@@ -5,31 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ContractServer, RecordedRequest } from '../servers/base';
-import type { LocalServers as AllServers } from '../servers/index';
 import { useWorkbench, type Workbench } from './harness';
+import { answerQuickInput, servers } from './steps';
 
 const PLANTED = 'PLANTEDe2eKey9f8e7d6c5b4a';
-
-function servers(wb: Workbench): AllServers['servers'] {
-  const all = wb.servers as unknown as AllServers | undefined;
-  assert.ok(all?.servers, 'the local servers are running');
-  return all.servers;
-}
-
-/** Types into the open quick input (pick or input box) and accepts. */
-async function answerQuickInput(wb: Workbench, text: string): Promise<void> {
-  const input = wb.page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(text);
-  await wb.page.waitForTimeout(150);
-  await wb.page.keyboard.press('Enter');
-}
-
-/** Dismisses the toasts of earlier steps, so a wait sees only what comes next. */
-async function clearNotifications(wb: Workbench): Promise<void> {
-  await wb.runCommand('Notifications: Clear All Notifications');
-  await wb.page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
-}
 
 async function selectAllInEditor(wb: Workbench): Promise<void> {
   await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
@@ -52,7 +31,7 @@ describe('Share from the editor (paste.gg local)', () => {
   const session = useWorkbench({ name: 'share', files: selectionFiles, localServers: true });
 
   test('right-click → Share Selection sends exactly one create with the text and language; the link is copied and shown', session.run(async (wb) => {
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     const gg = servers(wb).pastegg;
     const before = creates(gg, 'POST /api/v1/pastes').length;
     await wb.openFile('hello.py');
@@ -73,7 +52,7 @@ describe('Share from the editor (paste.gg local)', () => {
   }));
 
   test('"Open in Editor" on the share notification opens the new paste as a pastedeck: document', session.run(async (wb) => {
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     await wb.openFile('hello.py');
     await selectAllInEditor(wb);
     await wb.contextMenuInEditor('Share Selection');
@@ -92,7 +71,7 @@ describe('Share from the editor (paste.gg local)', () => {
   }));
 
   test('a planted secret stops the share until "Share Anyway"', session.run(async (wb) => {
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     const gg = servers(wb).pastegg;
     const before = creates(gg, 'POST /api/v1/pastes').length;
     // Nothing selected: the whole file is what gets shared.
@@ -116,7 +95,7 @@ describe('Share from the editor (paste.gg local)', () => {
   }));
 
   test('multi-select in the explorer → Share Files makes one multi-file paste', session.run(async (wb) => {
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     const gg = servers(wb).pastegg;
     const before = creates(gg, 'POST /api/v1/pastes').length;
     await wb.contextMenuInExplorer(['src/a.ts', 'src/b.md'], 'Share Files');
@@ -135,7 +114,7 @@ describe('Share from the editor (paste.gg local)', () => {
   }));
 
   test('a wrong key gives the auth message with "Set API Key", creates nothing, and the key is nowhere to be read', session.run(async (wb) => {
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     const gg = servers(wb).pastegg;
     // The server is down while the key is set, so it cannot be checked: the user stores it anyway.
     gg.fault({ route: 'GET /api/v1/users/*/pastes', status: 503 });
@@ -174,7 +153,7 @@ describe('Share from the editor (paste.gg local)', () => {
     await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 });
   }));
   test('"Remove API Key" forgets the key: the next share goes out anonymously and works', session.run(async (wb) => {
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     const gg = servers(wb).pastegg;
     await wb.runCommand('PasteDeck: Remove API Key');
     await answerQuickInput(wb, 'paste.gg (local)');
@@ -190,7 +169,7 @@ describe('Share from the editor (paste.gg local)', () => {
   }));
 
   test('"Delete" on the share notification deletes the anonymous paste with its deletion key', session.run(async (wb) => {
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     const gg = servers(wb).pastegg;
     await wb.openFile('hello.py');
     await selectAllInEditor(wb);
@@ -208,7 +187,7 @@ describe('Share from the editor (paste.gg local)', () => {
   }));
 
   test('"Share Selection To…" asks for the instance and shares there (Modern Paste, anonymous)', session.run(async (wb) => {
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     const mp = servers(wb).modernpaste;
     const before = mp.requestsTo('POST /api/paste/submit').length;
     await wb.openFile('hello.py');
@@ -222,7 +201,7 @@ describe('Share from the editor (paste.gg local)', () => {
   }));
 
   test('"Add Instance" checks the server and adds it to the settings', session.run(async (wb) => {
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     const api = servers(wb).pasteapi;
     await wb.runCommand('PasteDeck: Add Instance');
     await answerQuickInput(wb, 'Paste API');
@@ -244,7 +223,7 @@ describe('Share Files to a single-file service (ownpaste local)', () => {
   });
 
   test('Share Files on three files makes one paste per file and shows all links together', session.run(async (wb) => {
-    await clearNotifications(wb);
+    await wb.clearNotifications();
     const own = servers(wb).ownpaste;
     const { username, password } = own.validCredentials;
     await wb.runCommand('PasteDeck: Set API Key');
