@@ -54,6 +54,15 @@ export function messageFrom(
   return text ? clip(redact(text, secrets), 300) : undefined;
 }
 
+/** The URL the text names, or undefined when it is not one (never throws). */
+export function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A configured URL without surrounding whitespace or trailing slashes. */
 export function trimUrl(url: string): string {
   return url.trim().replace(/\/+$/, '');

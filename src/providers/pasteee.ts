@@ -5,7 +5,7 @@
 // way to edit a paste, only to delete it. Syntaxes come from GET /v1/syntaxes.
 import { PasteError, badResponse, httpError, kindForStatus, unsupported } from '../core/errors';
 import { parseRetryAfter, type HttpClient, type HttpResponse, type Method } from '../core/http';
-import { isObject, isoFromMillis, optString, providerHttp, trimUrl, type Json } from '../core/json';
+import { isObject, isoFromMillis, type Json, optString, parseUrl, providerHttp, trimUrl } from '../core/json';
 import { languageForFileName, languageMap } from '../core/languages';
 import { EXPIRY_SECONDS } from '../core/model';
 import type {
@@ -376,14 +376,10 @@ class PasteEeProvider implements PasteProvider {
   }
 
   idFromUrl(url: string): string | undefined {
-    let parsed: URL;
-    try {
-      parsed = new URL(url.trim());
-    } catch {
-      return undefined;
-    }
-    const web = safeUrl(this.webBase);
-    const api = safeUrl(this.apiBase);
+    const parsed = parseUrl(url.trim());
+    if (!parsed) return undefined;
+    const web = parseUrl(this.webBase);
+    const api = parseUrl(this.apiBase);
     const webHosts = new Set([web?.host.toLowerCase()]);
     if (web?.hostname.toLowerCase() === 'paste.ee') webHosts.add('www.paste.ee');
     const host = parsed.host.toLowerCase();
@@ -582,13 +578,6 @@ function fail(error: PasteError): never {
   throw error;
 }
 
-function safeUrl(url: string): URL | undefined {
-  try {
-    return new URL(url);
-  } catch {
-    return undefined;
-  }
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -9,7 +9,7 @@
 // parse error, so bodies over `maxBytes` are gzip-compressed or refused here.
 import { badResponse, httpError, kindForStatus, PasteError, unsupported, type PasteErrorKind } from '../core/errors';
 import { parseRetryAfter, type HttpClient, type HttpResponse, type Method } from '../core/http';
-import { isObject, isoFromMillis, optString, providerHttp, type Json } from '../core/json';
+import { isObject, isoFromMillis, type Json, optString, parseUrl, providerHttp } from '../core/json';
 import { languageForFileName, languageMap } from '../core/languages';
 import {
   EXPIRY_SECONDS,
@@ -274,14 +274,10 @@ class PasteGgProvider implements PasteProvider {
   }
 
   idFromUrl(url: string): string | undefined {
-    let parsed: URL;
-    try {
-      parsed = new URL(url.trim());
-    } catch {
-      return undefined;
-    }
-    const web = safeUrl(this.webUrl);
-    const api = safeUrl(this.baseUrl);
+    const parsed = parseUrl(url.trim());
+    if (!parsed) return undefined;
+    const web = parseUrl(this.webUrl);
+    const api = parseUrl(this.baseUrl);
     const segments = parsed.pathname.split('/').filter(Boolean);
     if (api && parsed.origin === api.origin) {
       const base = api.pathname.split('/').filter(Boolean);
@@ -452,20 +448,13 @@ class PasteGgProvider implements PasteProvider {
 // ---- helpers ----------------------------------------------------------------
 
 function deriveWebUrl(baseUrl: string): string {
-  const url = safeUrl(baseUrl);
+  const url = parseUrl(baseUrl);
   if (!url) return baseUrl;
   // The public API lives on api.paste.gg, its pages on paste.gg; a local instance serves both.
   if (url.hostname === 'api.paste.gg') return `${url.protocol}//paste.gg`;
   return url.origin;
 }
 
-function safeUrl(text: string): URL | undefined {
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
-  }
-}
 
 /** A paste id as the server writes it (32 lowercase hex), from that form or a hyphenated UUID. */
 function asPasteId(value: unknown): string | undefined {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { HttpClient } from '../../src/core/http';
-import { idOf, isObject, isoFromMillis, messageFrom, optCount, optString, providerHttp, trimUrl } from '../../src/core/json';
+import { idOf, isObject, isoFromMillis, messageFrom, optCount, optString, parseUrl, providerHttp, trimUrl } from '../../src/core/json';
 
 describe('json readers', () => {
   test('isObject: plain objects only, not arrays, null or other values', () => {
@@ -126,5 +126,13 @@ describe('json readers', () => {
       new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason as Error)));
     const slow = providerHttp('Some Paste', { baseUrl: 'https://paste.example', fetch: hanging, timeoutMs: 20 });
     await assert.rejects(slow.request({ method: 'POST', url: 'https://paste.example/a' }), { kind: 'timeout' });
+  });
+});
+
+describe('parseUrl', () => {
+  test('parses URLs and answers undefined for anything else', () => {
+    assert.equal(parseUrl('https://paste.gg/p/alice/abc')?.host, 'paste.gg');
+    assert.equal(parseUrl('not a url'), undefined);
+    assert.equal(parseUrl(''), undefined);
   });
 });
